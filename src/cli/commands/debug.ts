@@ -1,0 +1,39 @@
+import { loadProject } from '../../project/load-project.js';
+import { resolveTarget } from '../../project/resolve-target.js';
+import { secretKey } from '../../project/env.js';
+import { parseCliVars } from '../../project/vars.js';
+import { makeRedactor } from '../../run/redact.js';
+import { openAdapter } from '../../warehouse/open-adapter.js';
+import type { GlobalFlags } from '../main.js';
+import type { Output } from '../output.js';
+
+/** Prints the configuration (secrets masked) and checks the connection; exit 1 if it cannot connect. */
+export async function debugCommand(flags: GlobalFlags, out: Output): Promise<number> {
+  const project = loadProject({ dir: flags.projectDir, vars: parseCliVars(flags.vars) });
+  out.line(`project: ${project.name} (${project.dir})`);
+  out.line(`models: ${project.models.length}, seeds: ${project.seeds.length}, sources: ${project.sources.length}`);
+  const target = resolveTarget(project, flags.target);
+  out.redact = makeRedactor(target.secrets);
+  const shown = Object.fromEntries(Object.entries(target.settings).map(([k, v]) => [k, secretKey.test(k) ? '****' : v]));
+  out.line(`target: ${target.name} (${target.type}) ${JSON.stringify(shown)}`);
+  const report: Record<string, unknown> = { project: project.name, target: target.name, type: target.type, settings: shown };
+  try {
+    const adapter = await openAdapter(target, project.dir);
+    try {
+      const info = await adapter.describe();
+      const rels = await adapter.relations([target.schema]);
+      out.line(`connection: OK ${JSON.stringify(info)}`);
+      out.line(`schema '${target.schema}': ${rels.size} relations`);
+      report.connection = { ok: true, ...info, relations: rels.size };
+    } finally {
+      await adapter.close();
+    }
+  } catch (e) {
+    out.error(`connection: FAILED: ${(e as Error).message}`);
+    out.result({ ...report, connection: { ok: false, error: (e as Error).message } });
+    return 1;
+  }
+  out.line('All checks passed.');
+  out.result(report);
+  return 0;
+}

@@ -1,0 +1,96 @@
+/** Reads project.yml, models/ and seeds/ into a validated, typed Project; reports every mistake at once. */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { globSync } from 'tinyglobby';
+import { codes } from '../diagnostics/codes.js';
+import { DiagnosticBag, UserError } from '../diagnostics/diagnostic.js';
+import { projectSchema } from './project-schema.js';
+import { modelsFileSchema } from './models-schema.js';
+import { parseYamlFile } from './yaml-file.js';
+import { spanAt, type Span } from './span.js';
+import { buildNodes, type ModelEntry, type SeedEntry, type SourceEntry } from './build-nodes.js';
+import type { Project, TargetConfig } from './types.js';
+
+export interface LoadOptions {
+  dir: string;
+  /** `--vars` overrides, merged over project.yml `vars`. */
+  vars?: Record<string, unknown>;
+}
+
+export function loadProject(opts: LoadOptions): Project {
+  const dir = resolve(opts.dir);
+  const projectFile = join(dir, 'project.yml');
+  if (!existsSync(projectFile)) {
+    throw new UserError([{
+      code: codes.fileError, severity: 'error', message: `no project.yml in ${dir}`,
+      hint: 'run the command inside a Cible project, pass --project-dir, or create one with `cible init`',
+    }]);
+  }
+  const bag = new DiagnosticBag();
+  const files = new Map<string, string>();
+  const read = (abs: string): { rel: string; text: string } => {
+    const rel = relative(dir, abs).split('\\').join('/');
+    const text = readFileSync(abs, 'utf8');
+    files.set(rel, text);
+    return { rel, text };
+  };
+
+  const p = read(projectFile);
+  const py = parseYamlFile(p.rel, p.text, bag);
+  const cfg = py ? projectSchema.parse(py.doc.contents, { y: py, bag }) : undefined;
+
+  const targets = new Map<string, TargetConfig>();
+  for (const [name, { value, keySpan }] of cfg?.targets ?? []) {
+    targets.set(name, { name, type: value.type as TargetConfig['type'], settings: value.settings, span: keySpan });
+  }
+  if (targets.size === 0) {
+    // No targets: the embedded DuckDB default, so a bare project builds with zero configuration.
+    targets.set('local', {
+      name: 'local', type: 'duckdb', span: spanAt('project.yml'),
+      settings: { path: { value: '.cible/cible.duckdb', span: spanAt('project.yml') } },
+    });
+  }
+  const defaultTarget = cfg?.target ?? [...targets.keys()][0];
+  if (cfg?.target && !targets.has(cfg.target)) {
+    bag.add({ code: codes.unknownTarget, severity: 'error', message: `default target '${cfg.target}' is not declared under targets`, file: p.rel, ...spanRange(cfg.keySpans.target), hint: `declared targets: ${[...targets.keys()].join(', ')}` });
+  }
+
+  const vars: Record<string, unknown> = {};
+  for (const [k, { value }] of cfg?.vars ?? []) vars[k] = value;
+  Object.assign(vars, opts.vars ?? {});
+
+  const modelEntries: ModelEntry[] = [];
+  const seedEntries: SeedEntry[] = [];
+  const sourceEntries: SourceEntry[] = [];
+  const yamlFiles = globSync(['models/**/*.yml', 'models/**/*.yaml', 'seeds/**/*.yml', 'seeds/**/*.yaml'], { cwd: dir, absolute: true }).sort();
+  for (const abs of yamlFiles) {
+    const f = read(abs);
+    const y = parseYamlFile(f.rel, f.text, bag);
+    if (!y || y.doc.contents == null) continue;
+    const parsed = modelsFileSchema.parse(y.doc.contents, { y, bag });
+    if (!parsed) continue;
+    for (const m of parsed.models ?? []) modelEntries.push({ entry: m, file: f.rel });
+    for (const s of parsed.seeds ?? []) seedEntries.push({ entry: s, file: f.rel });
+    for (const s of parsed.sources ?? []) sourceEntries.push({ entry: s, file: f.rel });
+  }
+
+  const sqlFiles = globSync(['models/**/*.sql'], { cwd: dir, absolute: true }).sort().map((abs) => {
+    const f = read(abs);
+    return { rel: f.rel, text: f.text, name: basename(abs, '.sql'), relDir: relative(join(dir, 'models'), dirname(abs)).split('\\').join('/') };
+  });
+  const csvFiles = globSync(['seeds/**/*.csv'], { cwd: dir, absolute: true }).sort().map((abs) => ({
+    rel: relative(dir, abs).split('\\').join('/'), name: basename(abs, '.csv'), abs,
+  }));
+
+  const nodes = buildNodes({
+    bag, sqlFiles, csvFiles, modelEntries, seedEntries, sourceEntries,
+    folderConfigs: new Map([...(cfg?.models ?? [])].map(([k, v]) => [k.replace(/^\/+|\/+$/g, ''), v.value])),
+    seedDefaults: cfg?.seeds,
+  });
+  bag.throwIfErrors();
+  return { dir, name: cfg!.name, defaultTarget, targets, vars, files, ...nodes };
+}
+
+function spanRange(s: Span | undefined) {
+  return s ? { start: s.start, end: s.end } : {};
+}

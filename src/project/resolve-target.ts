@@ -1,0 +1,32 @@
+import { codes } from '../diagnostics/codes.js';
+import { UserError } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import { resolveSettings } from './env.js';
+import type { Project, TargetType } from './types.js';
+
+export interface ResolvedTarget {
+  name: string;
+  type: TargetType;
+  /** The schema (dataset) models go to when they name none. */
+  schema: string;
+  settings: Record<string, unknown>;
+  /** Values that came from the environment: redacted from every output. */
+  secrets: string[];
+}
+
+const defaultSchema: Record<TargetType, string> = { duckdb: 'main', postgres: 'public', bigquery: 'cible', snowflake: 'PUBLIC' };
+
+/** Picks `--target` or the project default and resolves its `${VAR}` references. */
+export function resolveTarget(project: Project, name: string | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedTarget {
+  const chosen = name ?? project.defaultTarget;
+  const t = project.targets.get(chosen);
+  if (!t) {
+    throw new UserError([{
+      code: codes.unknownTarget, severity: 'error', file: '--target', message: `unknown target '${chosen}'`,
+      hint: didYouMean(chosen, project.targets.keys()) ?? `declared targets: ${[...project.targets.keys()].join(', ')}`,
+    }]);
+  }
+  const { values, secrets } = resolveSettings(t.settings, env, `target '${t.name}'`);
+  const schema = String(values.schema ?? values.dataset ?? defaultSchema[t.type]);
+  return { name: t.name, type: t.type, schema, settings: values, secrets };
+}

@@ -1,0 +1,114 @@
+/** Builds, loads or checks one node on the warehouse and says what happened. */
+import { resolve } from 'node:path';
+import type { Compiled } from '../compile/compile-project.js';
+import type { CompiledNode } from '../compile/manifest.js';
+import type { Statement, TableName } from '../sql/ast.js';
+import { relationKey, type RelationKind, type Session, type WarehouseAdapter } from '../warehouse/adapter.js';
+import { WarehouseError } from '../warehouse/warehouse-error.js';
+import { buildTempTable, incrementalApply, swapIn, tempName, viewPlan } from './materialize.js';
+import type { NodeStatus } from './run-results.js';
+
+export interface ExecContext {
+  adapter: WarehouseAdapter;
+  compiled: Compiled;
+  relations: Map<string, RelationKind>;
+  fullRefresh: boolean;
+  projectDir: string;
+  /** Records the statements actually run, for target/run/. */
+  recordSql(node: CompiledNode, sql: string): void;
+}
+
+export interface ExecOutcome {
+  status: NodeStatus;
+  rows?: number;
+  failures?: number;
+  message: string;
+}
+
+export async function executeNode(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {
+  switch (node.type) {
+    case 'model':
+      return buildModel(node, ctx);
+    case 'seed':
+      return loadSeed(node, ctx);
+    case 'test':
+      return runTest(node, ctx);
+    case 'source':
+      return { status: 'success', message: 'source' };
+  }
+}
+
+async function runStatements(s: Session, node: CompiledNode, ctx: ExecContext, stmts: Statement[]): Promise<void> {
+  const p = ctx.compiled.printer;
+  const texts = stmts.map((x) => p.statement(x));
+  ctx.recordSql(node, texts.join(';\n\n') + ';\n');
+  let inTx = false;
+  try {
+    for (const [i, text] of texts.entries()) {
+      if (stmts[i].kind === 'begin') inTx = true;
+      if (stmts[i].kind === 'commit') inTx = false;
+      await s.execute(text);
+    }
+  } catch (e) {
+    if (inTx) await s.execute(p.statement({ kind: 'rollback' })).catch(() => undefined);
+    if (e instanceof WarehouseError) e.details.node = node.id;
+    throw e;
+  }
+}
+
+async function countRows(s: Session, ctx: ExecContext, t: TableName): Promise<number> {
+  const { rows } = await s.query(`SELECT COUNT(*) AS n FROM ${ctx.compiled.printer.table(t)}`);
+  return Number(rows[0].n);
+}
+
+async function buildModel(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {
+  const m = node.model!;
+  if (m.materialized === 'ephemeral') return { status: 'success', message: 'ephemeral (inlined where used)' };
+  const rel = node.relation!;
+  const key = relationKey(rel);
+  const existing = ctx.relations.get(key);
+  return ctx.adapter.withSession(async (s) => {
+    if (m.materialized === 'view') {
+      await runStatements(s, node, ctx, viewPlan(rel, node.sql!, existing));
+      ctx.relations.set(key, 'view');
+      return { status: 'success', message: 'view created' };
+    }
+    const tmp = tempName(rel);
+    if (m.materialized === 'incremental' && existing === 'table' && !ctx.fullRefresh) {
+      const sql = ctx.compiled.renderIncremental(node.id);
+      await runStatements(s, node, ctx, buildTempTable(tmp, sql));
+      const newRows = await countRows(s, ctx, tmp);
+      const targetCols = new Set((await ctx.adapter.columns(rel)).map((c) => c.name.toLowerCase()));
+      const cols = (await ctx.adapter.columns(tmp)).map((c) => c.name).filter((c) => targetCols.has(c.toLowerCase()));
+      await runStatements(s, node, ctx, incrementalApply(rel, tmp, m.incrementalStrategy, m.uniqueKey, cols));
+      return { status: 'success', rows: newRows, message: `incremental: ${newRows} new or changed rows` };
+    }
+    await runStatements(s, node, ctx, [...buildTempTable(tmp, node.sql!), ...swapIn(rel, tmp, existing)]);
+    ctx.relations.set(key, 'table');
+    const rows = await countRows(s, ctx, rel);
+    return { status: 'success', rows, message: `table built${m.materialized === 'incremental' ? ' (full refresh)' : ''}` };
+  });
+}
+
+async function loadSeed(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {
+  const rel = node.relation!;
+  const key = relationKey(rel);
+  const tmp = tempName(rel);
+  const rows = await ctx.adapter.loadCsv(tmp, resolve(ctx.projectDir, node.seed!.file), node.seed!);
+  await ctx.adapter.withSession((s) => runStatements(s, node, ctx, swapIn(rel, tmp, ctx.relations.get(key))));
+  ctx.relations.set(key, 'table');
+  return { status: 'success', rows, message: `seed loaded` };
+}
+
+async function runTest(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {
+  const sql = `SELECT COUNT(*) AS failures FROM (\n${node.sql}\n) AS ${ctx.compiled.printer.ident('cible_test')}`;
+  ctx.recordSql(node, sql + ';\n');
+  const { rows } = await ctx.adapter.query(sql).catch((e) => {
+    if (e instanceof WarehouseError) e.details.node = node.id;
+    throw e;
+  });
+  const failures = Number(rows[0].failures);
+  if (failures === 0) return { status: 'success', failures, message: 'pass' };
+  const what = `${failures} failing row${failures === 1 ? '' : 's'}`;
+  return node.test!.severity === 'warn' ? { status: 'warn', failures, message: `warn: ${what}` } : { status: 'error', failures, message: `fail: ${what}` };
+}

@@ -1,0 +1,87 @@
+/** `build`, `run`, `test` and `seed`: choose the nodes, open the warehouse, execute, record. */
+import { randomUUID } from 'node:crypto';
+import type { CompiledNode } from '../compile/manifest.js';
+
+import { openAdapter } from '../warehouse/open-adapter.js';
+import { writeRunSql } from './artifacts.js';
+import { prepare, writeArtifacts, type CommonOptions, type Prepared } from './prepare.js';
+import { RunResultsWriter, type NodeResult } from './run-results.js';
+import { Runner, type RunHooks } from './runner.js';
+
+export type RunCommand = 'build' | 'run' | 'test' | 'seed';
+
+export interface InvokeOptions extends CommonOptions {
+  threads?: number;
+  failFast?: boolean;
+  fullRefresh?: boolean;
+}
+
+export interface InvokeResult {
+  prepared: Prepared;
+  results: NodeResult[];
+  exitCode: 0 | 1;
+}
+
+const typesFor: Record<RunCommand, Set<string>> = {
+  build: new Set(['model', 'seed', 'test']),
+  run: new Set(['model']),
+  test: new Set(['test']),
+  seed: new Set(['seed']),
+};
+
+/** The nodes a command executes: the selection, its tests (a selected node brings its tests), filtered by type. */
+export function planNodes(p: Prepared, command: RunCommand): CompiledNode[] {
+  const nodes = p.compiled.manifest.nodes;
+  const chosen = new Set(p.selected);
+  for (const n of Object.values(nodes)) if (n.type === 'test' && chosen.has(n.test!.attachedTo)) chosen.add(n.id);
+  return p.compiled.dag.topoOrder().filter((id) => chosen.has(id) && typesFor[command].has(nodes[id].type)).map((id) => nodes[id]);
+}
+
+/** In `build`, a model's own tests must pass before its children run. */
+function testGates(nodes: CompiledNode[]): Map<string, string[]> {
+  const testsOf = new Map<string, string[]>();
+  for (const n of nodes) {
+    if (n.type === 'test' && n.dependsOn.length === 1) (testsOf.get(n.dependsOn[0]) ?? testsOf.set(n.dependsOn[0], []).get(n.dependsOn[0])!).push(n.id);
+  }
+  const extra = new Map<string, string[]>();
+  for (const n of nodes) {
+    if (n.type === 'test') continue;
+    const gates = n.dependsOn.flatMap((d) => testsOf.get(d) ?? []);
+    if (gates.length) extra.set(n.id, gates);
+  }
+  return extra;
+}
+
+export async function invoke(command: RunCommand, opts: InvokeOptions, hooks: RunHooks & { onPlan?(nodes: CompiledNode[], p: Prepared): void; onRunner?(r: Runner): void } = {}): Promise<InvokeResult> {
+  const p = prepare(opts);
+  writeArtifacts(p);
+  const nodes = planNodes(p, command);
+  hooks.onPlan?.(nodes, p);
+  const writer = new RunResultsWriter(p.targetDir, { command, target: p.target.name, invocation_id: randomUUID(), started_at: new Date().toISOString() }, p.redact);
+  if (!nodes.length) return { prepared: p, results: writer.finish().results, exitCode: 0 };
+
+  const adapter = await openAdapter(p.target, p.project.dir);
+  try {
+    const schemas = [...new Set(nodes.filter((n) => n.type !== 'test').map((n) => n.relation?.schema).filter((s): s is string => !!s))];
+    const printer = p.compiled.printer;
+    for (const s of schemas) await adapter.execute(printer.statement({ kind: 'create_schema', schema: s }));
+    const relations = await adapter.relations(schemas.length ? schemas : [p.target.schema]);
+    const runner = new Runner(
+      {
+        adapter, compiled: p.compiled, relations, fullRefresh: !!opts.fullRefresh, projectDir: p.project.dir,
+        recordSql: (node, sql) => writeRunSql(p.targetDir, node, sql, p.redact),
+      },
+      writer,
+      hooks,
+    );
+    hooks.onRunner?.(runner);
+    const results = await runner.run({
+      nodes, threads: opts.threads ?? 4, failFast: !!opts.failFast,
+      extraDeps: command === 'build' ? testGates(nodes) : undefined,
+    });
+    writer.finish();
+    return { prepared: p, results, exitCode: results.some((r) => r.status === 'error') ? 1 : 0 };
+  } finally {
+    await adapter.close();
+  }
+}

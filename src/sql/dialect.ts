@@ -1,0 +1,29 @@
+import type { DateGrain, LogicalType, FunctionName, Statement, TableName } from './ast.js';
+
+/** What differs between engines: mostly facts, plus a few printing hooks. The base printer does the rest. */
+export interface Dialect {
+  name: string;
+  /** Identifier quote character; doubled inside a name to escape it. */
+  quote: '"' | '`';
+  /** How a quote inside a string literal is escaped. */
+  stringEscape: 'double-quote' | 'backslash';
+  types: Record<LogicalType, string>;
+  capabilities: {
+    merge: boolean;
+    qualify: boolean;
+    createOrReplaceTable: boolean;
+    /** DDL can run inside a transaction, so a drop + rename is atomic. */
+    transactionalDdl: boolean;
+  };
+  /** Per-function printers for the catalogue; the base has defaults for every name. */
+  functions?: Partial<Record<FunctionName, (args: string[]) => string>>;
+  dateTrunc(grain: DateGrain, expr: string): string;
+  /** Hooks for statements whose syntax genuinely differs. */
+  hooks?: Partial<{ [K in Statement['kind']]: (s: Extract<Statement, { kind: K }>, print: PrintHelpers) => string }>;
+}
+
+export interface PrintHelpers {
+  table(t: TableName): string;
+  ident(name: string): string;
+  query(q: import('./ast.js').Query): string;
+}

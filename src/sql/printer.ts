@@ -1,0 +1,158 @@
+/** The one visitor that turns the SQL tree into text for a dialect. */
+import type { Expr, FromItem, FunctionName, Query, Select, Statement, TableName } from './ast.js';
+import type { Dialect, PrintHelpers } from './dialect.js';
+
+export class SqlPrinter implements PrintHelpers {
+  constructor(readonly dialect: Dialect) {}
+
+  ident(name: string): string {
+    const q = this.dialect.quote;
+    return q + name.split(q).join(q + q) + q;
+  }
+
+  table(t: TableName): string {
+    return [t.database, t.schema, t.name].filter((p): p is string => !!p).map((p) => this.ident(p)).join('.');
+  }
+
+  string(s: string): string {
+    const escaped = this.dialect.stringEscape === 'backslash' ? s.replace(/\\/g, '\\\\').replace(/'/g, "\\'") : s.replace(/'/g, "''");
+    return `'${escaped}'`;
+  }
+
+  literal(v: string | number | boolean | null): string {
+    if (v === null) return 'NULL';
+    if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new Error(`internal error: non-finite number literal ${v}`);
+      return String(v);
+    }
+    return this.string(v);
+  }
+
+  expr(e: Expr): string {
+    switch (e.kind) {
+      case 'column':
+        return e.table ? `${this.ident(e.table)}.${this.ident(e.name)}` : this.ident(e.name);
+      case 'star':
+        return e.table ? `${this.ident(e.table)}.*` : '*';
+      case 'literal':
+        return this.literal(e.value);
+      case 'raw':
+        return e.sql;
+      case 'call':
+        return this.call(e.fn, e.args.map((a) => this.expr(a)));
+      case 'agg':
+        return `${e.fn.toUpperCase()}(${e.distinct ? 'DISTINCT ' : ''}${e.arg ? this.expr(e.arg) : '*'})`;
+      case 'binary':
+        return `(${this.expr(e.left)} ${e.op.toUpperCase()} ${this.expr(e.right)})`;
+      case 'not':
+        return `NOT (${this.expr(e.expr)})`;
+      case 'is_null':
+        return `${this.expr(e.expr)} IS ${e.negated ? 'NOT ' : ''}NULL`;
+      case 'in':
+        return `${this.expr(e.expr)} ${e.negated ? 'NOT ' : ''}IN (${e.values.map((v) => this.expr(v)).join(', ')})`;
+      case 'cast':
+        return `CAST(${this.expr(e.expr)} AS ${this.dialect.types[e.to]})`;
+      case 'exists':
+        return `EXISTS (${this.select(e.query)})`;
+      case 'subquery':
+        return `(${this.select(e.query)})`;
+    }
+  }
+
+  call(fn: FunctionName, args: string[]): string {
+    const override = this.dialect.functions?.[fn];
+    if (override) return override(args);
+    switch (fn) {
+      case 'current_date':
+        return 'CURRENT_DATE';
+      case 'current_timestamp':
+        return 'CURRENT_TIMESTAMP';
+      case 'safe_divide':
+        return `(${args[0]}) / NULLIF(${args[1]}, 0)`;
+      case 'date_trunc':
+        return this.dialect.dateTrunc(args[0] as never, args[1]);
+      case 'concat':
+        return `(${args.join(' || ')})`;
+      case 'date_add_days':
+        return `(${args[0]} + INTERVAL (${args[1]}) DAY)`;
+      case 'date_diff_days':
+        return `DATEDIFF('day', ${args[0]}, ${args[1]})`;
+      case 'sha256_hex':
+        return `SHA256(${args[0]})`;
+      default:
+        return `${fn.toUpperCase()}(${args.join(', ')})`;
+    }
+  }
+
+  from(f: FromItem): string {
+    if (f.kind === 'from_table') return this.table(f.table) + (f.as ? ` AS ${this.ident(f.as)}` : '');
+    return `(${this.query(f.query)}) AS ${this.ident(f.as)}`;
+  }
+
+  select(s: Select): string {
+    const parts: string[] = [];
+    if (s.with?.length) parts.push(`WITH ${s.with.map((w) => `${this.ident(w.name)} AS (\n${this.query(w.query)}\n)`).join(',\n')}`);
+    const cols = s.columns.map((c) => this.expr(c.expr) + (c.as ? ` AS ${this.ident(c.as)}` : '')).join(', ');
+    parts.push(`SELECT ${s.distinct ? 'DISTINCT ' : ''}${cols}`);
+    if (s.from) parts.push(`FROM ${this.from(s.from)}`);
+    for (const j of s.joins ?? []) parts.push(`${j.type === 'left' ? 'LEFT JOIN' : 'JOIN'} ${this.from(j.from)} ON ${this.expr(j.on)}`);
+    if (s.where) parts.push(`WHERE ${this.expr(s.where)}`);
+    if (s.groupBy?.length) parts.push(`GROUP BY ${s.groupBy.map((g) => this.expr(g)).join(', ')}`);
+    if (s.having) parts.push(`HAVING ${this.expr(s.having)}`);
+    if (s.orderBy?.length) parts.push(`ORDER BY ${s.orderBy.map((o) => this.expr(o.expr) + (o.desc ? ' DESC' : '')).join(', ')}`);
+    if (s.limit !== undefined) parts.push(`LIMIT ${Math.floor(s.limit)}`);
+    return parts.join('\n');
+  }
+
+  query(q: Query): string {
+    return q.kind === 'raw_query' ? q.sql : this.select(q);
+  }
+
+  statement(s: Statement): string {
+    const hook = this.dialect.hooks?.[s.kind] as ((s: Statement, p: PrintHelpers) => string) | undefined;
+    if (hook) return hook(s, this);
+    switch (s.kind) {
+      case 'create_schema':
+        return `CREATE SCHEMA IF NOT EXISTS ${this.table({ kind: 'table', database: s.database, name: s.schema })}`;
+      case 'create_table_as':
+        return `CREATE ${s.replace ? 'OR REPLACE ' : ''}TABLE ${this.table(s.table)} AS\n${this.query(s.query)}`;
+      case 'create_view':
+        return `CREATE ${s.replace ? 'OR REPLACE ' : ''}VIEW ${this.table(s.table)} AS\n${this.query(s.query)}`;
+      case 'drop':
+        return `DROP ${s.object.toUpperCase()} ${s.ifExists ? 'IF EXISTS ' : ''}${this.table(s.table)}`;
+      case 'rename':
+        return `ALTER ${s.object.toUpperCase()} ${this.table(s.table)} RENAME TO ${this.ident(s.to)}`;
+      case 'insert_select':
+        return `INSERT INTO ${this.table(s.table)} (${s.columns.map((c) => this.ident(c)).join(', ')})\n${this.query(s.query)}`;
+      case 'merge':
+        return this.merge(s);
+      case 'delete_matching':
+        return `DELETE FROM ${this.table(s.target)} AS ${this.ident('t')} WHERE EXISTS (SELECT 1 FROM ${this.table(s.source)} AS ${this.ident('s')} WHERE ${this.keyMatch(s.keys)})`;
+      case 'begin':
+        return 'BEGIN TRANSACTION';
+      case 'commit':
+        return 'COMMIT';
+      case 'rollback':
+        return 'ROLLBACK';
+      case 'query':
+        return this.query(s.query);
+    }
+  }
+
+  keyMatch(keys: string[]): string {
+    return keys.map((k) => `${this.ident('t')}.${this.ident(k)} = ${this.ident('s')}.${this.ident(k)}`).join(' AND ');
+  }
+
+  private merge(s: Extract<Statement, { kind: 'merge' }>): string {
+    const nonKeys = s.columns.filter((c) => !s.keys.includes(c));
+    const lines = [
+      `MERGE INTO ${this.table(s.target)} AS ${this.ident('t')}`,
+      `USING ${this.table(s.source)} AS ${this.ident('s')}`,
+      `ON ${this.keyMatch(s.keys)}`,
+    ];
+    if (nonKeys.length) lines.push(`WHEN MATCHED THEN UPDATE SET ${nonKeys.map((c) => `${this.ident(c)} = ${this.ident('s')}.${this.ident(c)}`).join(', ')}`);
+    lines.push(`WHEN NOT MATCHED THEN INSERT (${s.columns.map((c) => this.ident(c)).join(', ')}) VALUES (${s.columns.map((c) => `${this.ident('s')}.${this.ident(c)}`).join(', ')})`);
+    return lines.join('\n');
+  }
+}

@@ -1,0 +1,32 @@
+import type { TableName } from '../sql/ast.js';
+
+export type Row = Record<string, unknown>;
+export type RelationKind = 'table' | 'view';
+
+/** One connection's worth of work: statements of a transaction must share a session. */
+export interface Session {
+  execute(sql: string): Promise<void>;
+  query(sql: string): Promise<{ columns: string[]; rows: Row[] }>;
+  /** Rows in batches, so large results never sit in memory whole. */
+  stream(sql: string, batchRows?: number): AsyncIterable<Row[]>;
+}
+
+/** What the runner needs from a warehouse. Adapters load their SDK lazily and may take an injected client. */
+export interface WarehouseAdapter extends Session {
+  readonly type: string;
+  withSession<T>(fn: (s: Session) => Promise<T>): Promise<T>;
+  /** Existing relations in these schemas, keyed `schema.name` (lower-cased where the engine folds case). */
+  relations(schemas: string[]): Promise<Map<string, RelationKind>>;
+  columns(table: TableName): Promise<{ name: string; type: string }[]>;
+  /** Loads a CSV file into a new table, with declared column types or inferred ones; returns rows loaded. */
+  loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string }): Promise<number>;
+  /** Cancels every running statement (Ctrl-C). */
+  cancelAll(): Promise<void>;
+  /** Connection check for `cible debug`: version and where. */
+  describe(): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+export function relationKey(t: TableName): string {
+  return `${t.schema ?? ''}.${t.name}`.toLowerCase();
+}

@@ -1,0 +1,152 @@
+/** The embedded default: DuckDB in-process through @duckdb/node-api, one connection per concurrent session. */
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { TableName } from '../../sql/ast.js';
+import { duckdbReadCsv } from '../../sql/duckdb/read-csv.js';
+import { printerFor } from '../../sql/registry.js';
+import type { RelationKind, Row, Session, WarehouseAdapter } from '../adapter.js';
+import { WarehouseError } from '../warehouse-error.js';
+
+export interface DuckDbSettings {
+  path?: string;
+  memory_limit?: string;
+  threads?: number;
+}
+
+export class DuckDbAdapter implements WarehouseAdapter {
+  readonly type = 'duckdb';
+  private idle: DuckDBConnection[] = [];
+  private busy = new Set<DuckDBConnection>();
+  private readonly p = printerFor('duckdb');
+
+  private constructor(private readonly instance: DuckDBInstance, private readonly target: string, private readonly path: string) {}
+
+  static async open(settings: DuckDbSettings, projectDir: string, target: string): Promise<DuckDbAdapter> {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const raw = settings.path ?? ':memory:';
+    const path = raw === ':memory:' ? raw : isAbsolute(raw) ? raw : resolve(projectDir, raw);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const options: Record<string, string> = {};
+    if (settings.memory_limit) options.memory_limit = String(settings.memory_limit);
+    try {
+      const instance = await DuckDBInstance.create(path, options);
+      return new DuckDbAdapter(instance, target, path);
+    } catch (e) {
+      throw new WarehouseError(`cannot open DuckDB database ${path}`, { target, cause: e });
+    }
+  }
+
+  private async acquire(): Promise<DuckDBConnection> {
+    const c = this.idle.pop() ?? (await this.instance.connect());
+    this.busy.add(c);
+    return c;
+  }
+
+  private release(c: DuckDBConnection): void {
+    this.busy.delete(c);
+    this.idle.push(c);
+  }
+
+  private session(c: DuckDBConnection): Session {
+    const wrap = async <T>(sql: string, f: () => Promise<T>): Promise<T> => {
+      try {
+        return await f();
+      } catch (e) {
+        throw new WarehouseError('DuckDB error', { target: this.target, sql, cause: e });
+      }
+    };
+    return {
+      execute: (sql) => wrap(sql, async () => void (await c.run(sql))),
+      query: (sql) =>
+        wrap(sql, async () => {
+          const r = await c.runAndReadAll(sql);
+          return { columns: r.columnNames(), rows: r.getRowObjectsJS() as Row[] };
+        }),
+      stream: (sql, batchRows = 10_000) => this.streamOn(c, sql, batchRows),
+    };
+  }
+
+  private async *streamOn(c: DuckDBConnection, sql: string, batchRows: number): AsyncIterable<Row[]> {
+    let result;
+    try {
+      result = await c.stream(sql);
+    } catch (e) {
+      throw new WarehouseError('DuckDB error', { target: this.target, sql, cause: e });
+    }
+    let batch: Row[] = [];
+    for await (const rows of result.yieldRowObjectJs()) {
+      for (const r of rows) batch.push(r as Row);
+      if (batch.length >= batchRows) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  }
+
+  async withSession<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+    const c = await this.acquire();
+    try {
+      return await fn(this.session(c));
+    } finally {
+      this.release(c);
+    }
+  }
+
+  execute(sql: string): Promise<void> {
+    return this.withSession((s) => s.execute(sql));
+  }
+
+  query(sql: string): Promise<{ columns: string[]; rows: Row[] }> {
+    return this.withSession((s) => s.query(sql));
+  }
+
+  async *stream(sql: string, batchRows?: number): AsyncIterable<Row[]> {
+    const c = await this.acquire();
+    try {
+      yield* this.session(c).stream(sql, batchRows);
+    } finally {
+      this.release(c);
+    }
+  }
+
+  async relations(schemas: string[]): Promise<Map<string, RelationKind>> {
+    const list = schemas.map((s) => this.p.string(s)).join(', ');
+    const { rows } = await this.query(
+      `SELECT schema_name AS s, table_name AS n, 'table' AS k FROM duckdb_tables() WHERE database_name = current_database() AND schema_name IN (${list})
+       UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE database_name = current_database() AND NOT internal AND schema_name IN (${list})`,
+    );
+    return new Map(rows.map((r) => [`${r.s}.${r.n}`.toLowerCase(), r.k as RelationKind]));
+  }
+
+  async columns(t: TableName): Promise<{ name: string; type: string }[]> {
+    const { rows } = await this.query(
+      `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = ${this.p.string(t.schema ?? 'main')} AND table_name = ${this.p.string(t.name)} ORDER BY column_index`,
+    );
+    return rows as { name: string; type: string }[];
+  }
+
+  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string }): Promise<number> {
+    const select = duckdbReadCsv(this.p, file, opts);
+    await this.execute(this.p.statement({ kind: 'create_table_as', table, query: { kind: 'raw_query', sql: select }, replace: true }));
+    const { rows } = await this.query(`SELECT COUNT(*) AS n FROM ${this.p.table(table)}`);
+    return Number(rows[0].n);
+  }
+
+  async cancelAll(): Promise<void> {
+    for (const c of this.busy) c.interrupt();
+  }
+
+  async describe(): Promise<Record<string, string>> {
+    const { rows } = await this.query('SELECT version() AS v');
+    return { engine: 'duckdb', version: String(rows[0].v), path: this.path };
+  }
+
+  async close(): Promise<void> {
+    for (const c of [...this.idle, ...this.busy]) c.closeSync();
+    this.idle = [];
+    this.busy.clear();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,16 @@
+import { codes } from '../diagnostics/codes.js';
+import { UserError } from '../diagnostics/diagnostic.js';
+import type { ResolvedTarget } from '../project/resolve-target.js';
+import type { WarehouseAdapter } from './adapter.js';
+
+/** Opens the adapter for a target, importing only that engine's SDK. */
+export async function openAdapter(target: ResolvedTarget, projectDir: string): Promise<WarehouseAdapter> {
+  switch (target.type) {
+    case 'duckdb': {
+      const { DuckDbAdapter } = await import('./duckdb/duckdb-adapter.js');
+      return DuckDbAdapter.open(target.settings, projectDir, target.name);
+    }
+    default:
+      throw new UserError([{ code: codes.unknownTarget, severity: 'error', file: '--target', message: `target '${target.name}' of type ${target.type} cannot be run yet`, hint: 'the duckdb target is available; cloud warehouses are on the roadmap' }]);
+  }
+}
