@@ -38,10 +38,12 @@ export async function executeNode(node: CompiledNode, ctx: ExecContext): Promise
   }
 }
 
-async function runStatements(s: Session, node: CompiledNode, ctx: ExecContext, stmts: Statement[]): Promise<void> {
+/** Runs `stmts` in order; `before` is SQL this node already ran, kept in target/run/ ahead of these statements. */
+async function runStatements(s: Session, node: CompiledNode, ctx: ExecContext, stmts: Statement[], before = ''): Promise<string> {
   const p = ctx.compiled.printer;
   const texts = stmts.map((x) => p.statement(x));
-  ctx.recordSql(node, texts.join(';\n\n') + ';\n');
+  const recorded = (before ? before + '\n' : '') + texts.join(';\n\n') + ';\n';
+  ctx.recordSql(node, recorded);
   let inTx = false;
   try {
     for (const [i, text] of texts.entries()) {
@@ -54,6 +56,7 @@ async function runStatements(s: Session, node: CompiledNode, ctx: ExecContext, s
     if (e instanceof WarehouseError) e.details.node = node.id;
     throw e;
   }
+  return recorded;
 }
 
 async function countRows(s: Session, ctx: ExecContext, t: TableName): Promise<number> {
@@ -76,11 +79,11 @@ async function buildModel(node: CompiledNode, ctx: ExecContext): Promise<ExecOut
     const tmp = tempName(rel);
     if (m.materialized === 'incremental' && existing === 'table' && !ctx.fullRefresh) {
       const sql = ctx.compiled.renderIncremental(node.id);
-      await runStatements(s, node, ctx, buildTempTable(tmp, sql));
+      const built = await runStatements(s, node, ctx, buildTempTable(tmp, sql));
       const newRows = await countRows(s, ctx, tmp);
       const targetCols = new Set((await ctx.adapter.columns(rel)).map((c) => c.name.toLowerCase()));
       const cols = (await ctx.adapter.columns(tmp)).map((c) => c.name).filter((c) => targetCols.has(c.toLowerCase()));
-      await runStatements(s, node, ctx, incrementalApply(rel, tmp, m.incrementalStrategy, m.uniqueKey, cols));
+      await runStatements(s, node, ctx, incrementalApply(rel, tmp, m.incrementalStrategy, m.uniqueKey, cols), built);
       return { status: 'success', rows: newRows, message: `incremental: ${newRows} new or changed rows` };
     }
     await runStatements(s, node, ctx, [...buildTempTable(tmp, node.sql!), ...swapIn(rel, tmp, existing)]);

@@ -80,7 +80,8 @@ export async function invoke(command: RunCommand, opts: InvokeOptions, hooks: Ru
       extraDeps: command === 'build' ? testGates(nodes) : undefined,
     });
     writer.finish();
-    return { prepared: p, results, exitCode: results.some((r) => r.status === 'error') ? 1 : 0 };
+    const failed = runner.wasCancelled || results.some((r) => r.status === 'error');
+    return { prepared: p, results, exitCode: failed ? 1 : 0 };
   } finally {
     await adapter.close();
   }

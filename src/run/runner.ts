@@ -22,6 +22,9 @@ export interface RunPlan {
 
 export class Runner {
   private cancelled = false;
+  get wasCancelled(): boolean {
+    return this.cancelled;
+  }
   private stopScheduling = false;
 
   constructor(private readonly ctx: ExecContext, private readonly writer: RunResultsWriter, private readonly hooks: RunHooks = {}) {}
