@@ -72,7 +72,7 @@ export function compileProject(project: Project, target: ResolvedTarget): Compil
     if (self) variables.this = relText(self);
     try {
       // A trailing `;` is natural to type but would break the statements the SQL is wrapped into.
-      return renderTemplate(program, { helpers, variables }, () => [...Object.keys(helpers), ...Object.keys(variables)]).replace(/[;\s]+$/, '');
+      return renderTemplate(program, { helpers, variables }, () => [...new Set([...Object.keys(helpers), ...Object.keys(variables)])]).replace(/[;\s]+$/, '');
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       bag.add({ code: codes.templateError, severity: 'error', message: e.message, file, start: { line: e.line, col: e.col }, hint: e.hint });

@@ -26,10 +26,18 @@ export function parseTemplate(text: string): hbs.AST.Program {
   try {
     return Handlebars.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    const m = /line (\d+)/.exec(msg);
-    const detail = msg.split('\n').filter((l) => l.startsWith('Expecting') || l.includes('Parse error'))[0] ?? msg;
-    throw new TemplateError(`template syntax error: ${detail.replace(/^Parse error on line \d+:\s*/, '')}`, m ? Number(m[1]) : 1, 1, 'check the {{ }} tags: each needs a closing }}, blocks need {{/name}}');
+    // Handlebars parse errors read "Parse error on line N:\n<excerpt>\n---^\nExpecting ..., got 'EOF'"; block
+    // mismatches ("if doesn't match each - 2:3") carry lineNumber/column (0-based) instead.
+    const err = e as Error & { lineNumber?: number; column?: number };
+    const lines = err.message.split('\n');
+    const m = /line (\d+)/.exec(lines[0]);
+    const got = /got '([^']+)'$/.exec(lines.find((l) => l.startsWith('Expecting')) ?? '')?.[1];
+    const detail = got
+      ? `unexpected ${got === 'EOF' ? 'end of file' : `'${got}'`}`
+      : lines[0].replace(/^(Parse|Lexical) error on line \d+[:.]\s*/, '').replace(/ - \d+:\d+$/, '') || err.message;
+    const line = err.lineNumber ?? (m ? Number(m[1]) : 1);
+    const col = err.lineNumber !== undefined && err.column !== undefined ? err.column + 1 : 1;
+    throw new TemplateError(`template syntax error: ${detail}`, line, col, 'check the {{ }} tags: each needs a closing }}, blocks need {{/name}}');
   }
 }
 
@@ -77,7 +85,7 @@ class Renderer {
       case 'unless':
         return !truthy(arg) ? this.program(b.program, ctx) : this.program(b.inverse, ctx);
       case 'each': {
-        if (!Array.isArray(arg)) return this.program(b.inverse, ctx);
+        if (!Array.isArray(arg) || arg.length === 0) return this.program(b.inverse, ctx);
         return arg.map((item, i) => this.program(b.program, { ...ctx, this: item as TemplateValue, '@index': i, '@last': i === arg.length - 1, '@first': i === 0 })).join('');
       }
       default:
@@ -88,7 +96,8 @@ class Renderer {
   private invoke(path: hbs.AST.PathExpression | hbs.AST.Literal, params: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined, ctx: Record<string, TemplateValue>, node: AstNode): TemplateValue {
     if (path.type !== 'PathExpression') return this.expr(path as hbs.AST.Expression, ctx);
     const p = path as hbs.AST.PathExpression;
-    const helper = this.scope.helpers[p.original];
+    // Own properties only: `{{constructor}}` or `{{toString "x"}}` must be unknown, not Object.prototype members.
+    const helper = Object.hasOwn(this.scope.helpers, p.original) ? this.scope.helpers[p.original] : undefined;
     if (helper) {
       const args = params.map((x) => this.expr(x, ctx));
       const h: Record<string, TemplateValue> = {};
@@ -120,8 +129,8 @@ class Renderer {
       case 'PathExpression': {
         const p = e as hbs.AST.PathExpression;
         const key = p.data ? `@${p.parts[0]}` : p.original === 'this' || p.parts.length === 0 ? 'this' : p.parts[0];
-        if (!(key in ctx)) {
-          if (this.scope.helpers[p.original]) return this.invoke(p, [], undefined, ctx, p);
+        if (!Object.hasOwn(ctx, key)) {
+          if (Object.hasOwn(this.scope.helpers, p.original)) return this.invoke(p, [], undefined, ctx, p);
           this.fail(p, `unknown variable or helper '${p.original}'`, suggest(p.original, this.names()));
         }
         let v: TemplateValue = ctx[key];

@@ -150,7 +150,8 @@ function evaluate(union: Atom[][], nodes: SelectableNode[], dag: Dag, flag: stri
       const set = new Set<string>();
       for (const id of direct) {
         set.add(id);
-        if (atom.up) for (const a of dag.walk(id, 'up', atom.up)) set.add(a);
+        // `@name` is dbt's "childrens' parents": the node's own ancestors count too, even when it has no children.
+        if (atom.up || atom.at) for (const a of dag.walk(id, 'up', atom.at ? Infinity : atom.up)) set.add(a);
         if (atom.down || atom.at) {
           for (const d of dag.walk(id, 'down', atom.at ? Infinity : atom.down)) {
             set.add(d);

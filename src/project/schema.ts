@@ -24,8 +24,13 @@ export interface Schema<T> {
 
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
+/** `key:` with nothing after it parses as an empty, zero-width null scalar rather than a missing node. */
+function isAbsent(node: YamlNode | null | undefined): boolean {
+  return node == null || (isScalar(node) && node.value === null && !!node.range && node.range[0] === node.range[1]);
+}
+
 function kindOf(node: YamlNode | null | undefined): string {
-  if (node == null) return 'nothing';
+  if (isAbsent(node)) return 'nothing';
   if (isMap(node)) return 'a mapping';
   if (isSeq(node)) return 'a list';
   if (isScalar(node)) {
@@ -49,7 +54,7 @@ export function wrongType(node: YamlNode | null | undefined, ctx: Ctx, expected:
 }
 
 export function rangeOf(ctx: Ctx, node: YamlNode | null | undefined): Pick<Span, 'start' | 'end'> {
-  const s = spanOf(ctx.y, node ?? ctx.key);
+  const s = spanOf(ctx.y, isAbsent(node) ? (ctx.key ?? node) : node);
   return { start: s.start, end: s.end };
 }
 
@@ -107,7 +112,8 @@ export function list<T>(item: Schema<T>): Schema<T[]> {
       if (!isSeq(node)) return wrongType(node, ctx, `a list of ${item.describe}`);
       const out: T[] = [];
       for (const child of node.items) {
-        const v = item.parse(child as YamlNode, ctx);
+        // An empty item (`-` alone) is located at itself, not at the list's key.
+        const v = item.parse(child as YamlNode, { ...ctx, key: undefined });
         if (v !== undefined) out.push(v);
       }
       return out;

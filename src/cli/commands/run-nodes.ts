@@ -38,7 +38,7 @@ export function runNodesCommand(command: RunCommand) {
         onEnd(node, res) {
           running.delete(node.name);
           done++;
-          const extra = [res.rows !== undefined ? `${res.rows.toLocaleString('en-US')} rows` : '', res.execution_time_ms ? `${(res.execution_time_ms / 1000).toFixed(2)}s` : ''].filter(Boolean).join(', ');
+          const extra = [res.rows !== undefined ? `${res.rows.toLocaleString('en-US')} row${res.rows === 1 ? '' : 's'}` : '', res.execution_time_ms ? `${(res.execution_time_ms / 1000).toFixed(2)}s` : ''].filter(Boolean).join(', ');
           out.line(`${label[res.status]} ${String(done).padStart(String(total).length)}/${total} ${node.type} ${node.name}  ${res.message}${extra ? ` (${extra})` : ''}`);
           if (res.status === 'error' && res.error?.sql && !flags.quiet) out.line(`      see target/run/ for the SQL that failed`);
           tick();
