@@ -69,7 +69,8 @@ export class SqlPrinter implements PrintHelpers {
       case 'current_timestamp':
         return 'CURRENT_TIMESTAMP';
       case 'safe_divide':
-        return `(${args[0]}) / NULLIF(${args[1]}, 0)`;
+        // Always a real division: engines that divide integers as integers (Postgres) would truncate ratios.
+        return `CAST(${args[0]} AS ${this.dialect.types.float}) / NULLIF(${args[1]}, 0)`;
       case 'date_trunc':
         return this.dialect.dateTrunc(args[0] as never, args[1]);
       case 'concat':

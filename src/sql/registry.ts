@@ -2,9 +2,10 @@ import { codes } from '../diagnostics/codes.js';
 import { UserError } from '../diagnostics/diagnostic.js';
 import type { Dialect } from './dialect.js';
 import { duckdbDialect } from './duckdb/dialect.js';
+import { postgresDialect } from './postgres/dialect.js';
 import { SqlPrinter } from './printer.js';
 
-const dialects: Record<string, Dialect> = { duckdb: duckdbDialect };
+const dialects: Record<string, Dialect> = { duckdb: duckdbDialect, postgres: postgresDialect };
 
 export function getDialect(name: string): Dialect {
   const d = dialects[name];

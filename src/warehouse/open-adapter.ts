@@ -10,6 +10,10 @@ export async function openAdapter(target: ResolvedTarget, projectDir: string): P
       const { DuckDbAdapter } = await import('./duckdb/duckdb-adapter.js');
       return DuckDbAdapter.open(target.settings, projectDir, target.name);
     }
+    case 'postgres': {
+      const { PostgresAdapter } = await import('./postgres/postgres-adapter.js');
+      return PostgresAdapter.open(target.settings, target.name);
+    }
     default:
       throw new UserError([{ code: codes.unknownTarget, severity: 'error', file: '--target', message: `target '${target.name}' of type ${target.type} cannot be run yet`, hint: 'the duckdb target is available; cloud warehouses are on the roadmap' }]);
   }

@@ -1,0 +1,44 @@
+/**
+ * Reads a seed CSV with embedded DuckDB (its sniffer infers types; declared types override), for adapters
+ * whose engine cannot read a local file itself. Rows come in batches so a large seed never sits in memory.
+ */
+import { duckdbReadCsv } from '../sql/duckdb/read-csv.js';
+import { printerFor } from '../sql/registry.js';
+import type { Row } from './adapter.js';
+
+export interface CsvContents {
+  columns: { name: string; duckdbType: string }[];
+  batches: AsyncIterable<Row[]>;
+  close(): Promise<void>;
+}
+
+export async function readCsv(file: string, opts: { columnTypes: Record<string, string>; delimiter: string }, batchRows = 5000): Promise<CsvContents> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  const p = printerFor('duckdb');
+  const select = duckdbReadCsv(p, file, { ...opts, columnTypes: {} });
+  // Declared types are the target engine's names; DuckDB only sniffs here, the adapter applies them.
+  const described = await c.runAndReadAll(`DESCRIBE ${select}`);
+  const columns = (described.getRowObjectsJS() as { column_name: string; column_type: string }[]).map((r) => ({ name: r.column_name, duckdbType: r.column_type }));
+  async function* batches(): AsyncIterable<Row[]> {
+    const result = await c.stream(select);
+    let batch: Row[] = [];
+    for await (const rows of result.yieldRowObjectJs()) {
+      for (const r of rows) batch.push(r as Row);
+      if (batch.length >= batchRows) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  }
+  return {
+    columns,
+    batches: batches(),
+    close: async () => {
+      c.closeSync();
+      instance.closeSync();
+    },
+  };
+}
