@@ -15,6 +15,9 @@ export interface GlobalFlags {
   json?: boolean;
   quiet?: boolean;
   limit?: number;
+  dryRun?: boolean;
+  fullResync?: boolean;
+  resetState?: boolean;
 }
 
 type Runner = (flags: GlobalFlags, out: Output, args: string[]) => Promise<number>;
@@ -28,6 +31,7 @@ const commands: Record<string, () => Promise<Runner>> = {
   ls: async () => (await import('./commands/ls.js')).lsCommand,
   show: async () => (await import('./commands/show.js')).showCommand,
   debug: async () => (await import('./commands/debug.js')).debugCommand,
+  sync: async () => (await import('./commands/sync.js')).syncCommand,
 };
 
 const descriptions: Record<string, string> = {
@@ -40,6 +44,7 @@ const descriptions: Record<string, string> = {
   ls: 'list the selected nodes',
   show: 'preview the rows of a model, seed or source',
   debug: 'show the configuration and check the warehouse connection',
+  sync: 'send audiences to their destinations (only what changed since the last acknowledged run)',
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -54,6 +59,12 @@ export async function main(argv: string[]): Promise<number> {
     const cmd = program.command(name).description(descriptions[name]);
     if (name === 'init') cmd.argument('[dir]', 'where to create the project', '.');
     if (name === 'show') cmd.argument('<node>', 'a model, seed or source (shop.orders) name');
+    if (name === 'sync') {
+      cmd.argument('[names...]', 'syncs to run (default: all enabled syncs)')
+        .option('--dry-run', 'compute and print what would be sent, send nothing')
+        .option('--full-resync', 'send every member again, not only changes')
+        .option('--reset-state', 'forget what was sent before (the next run adds everyone; mirror will not remove earlier rows)');
+    }
     cmd
       .option('--project-dir <dir>', 'the project directory', process.env.CIBLE_PROJECT_DIR ?? '.')
       .option('-t, --target <name>', 'the target to use (default: project.yml target)')

@@ -10,6 +10,7 @@ import { printerFor } from '../sql/registry.js';
 import { failingRowsQuery, testName } from './data-tests.js';
 import { ephemeralCteName, inlineEphemerals } from './ephemeral.js';
 import type { CompiledNode, Manifest } from './manifest.js';
+import { compileSync } from './compile-sync.js';
 import { buildRefIndex, resolveRef, resolveSource, resolveYamlRef, type RefIndex } from './node-refs.js';
 import { HelperError, parseTemplate, renderTemplate, TemplateError, type Helper, type TemplateValue } from './template.js';
 
@@ -31,7 +32,7 @@ export function compileProject(project: Project, target: ResolvedTarget): Compil
   const programs = new Map<string, { model: SqlModel; program: Program }>();
   const ephemeralRefs = new Map<string, string[]>();
 
-  const relationOf = (schema: string | undefined, name: string): TableName => q.table(name, schema ?? target.schema);
+  const relationOf = (schema: string | undefined, name: string): TableName => q.table(name, schema ?? target.schema, target.database);
   const modelRel = new Map<string, TableName | undefined>();
   for (const m of project.models) modelRel.set(`model.${m.name}`, m.config.materialized === 'ephemeral' ? undefined : relationOf(m.config.schema, m.config.alias ?? m.name));
   for (const s of project.seeds) modelRel.set(`seed.${s.name}`, relationOf(s.schema, s.alias ?? s.name));
@@ -151,6 +152,11 @@ export function compileProject(project: Project, target: ResolvedTarget): Compil
       test: { kind: t.kind, severity: t.severity, attachedTo: parent.id, columns: t.columns },
     };
     ephemeralRefs.set(id, [...deps].filter((d) => d.startsWith('model.') && !modelRel.get(d)));
+  }
+
+  for (const s of project.syncs) {
+    const node = compileSync(s, project, index, bag);
+    if (node) nodes[node.id] = node;
   }
 
   const dag = new Dag(Object.values(nodes));

@@ -1,8 +1,8 @@
 import type { TableName } from '../sql/ast.js';
 import type { Span } from '../project/span.js';
-import type { Materialization, TestKind, TestSeverity, IncrementalStrategy } from '../project/types.js';
+import type { FieldSource, Materialization, TestKind, TestSeverity, IncrementalStrategy, SyncMode } from '../project/types.js';
 
-export type CompiledType = 'model' | 'seed' | 'source' | 'test';
+export type CompiledType = 'model' | 'seed' | 'source' | 'test' | 'sync';
 
 /** One node of the plan, as written to target/manifest.json: plain serialisable data. */
 export interface CompiledNode {
@@ -23,6 +23,22 @@ export interface CompiledNode {
   seed?: { file: string; columnTypes: Record<string, string>; delimiter: string };
   test?: { kind: TestKind; severity: TestSeverity; attachedTo: string; columns: string[] };
   columns?: { name: string; description?: string }[];
+  sync?: CompiledSync;
+}
+
+/** A sync as the engine needs it: the audience's node, the destination instance and the mapping. */
+export interface CompiledSync {
+  from: string;
+  destination: string;
+  destinationType: string;
+  mode: SyncMode;
+  key: string;
+  match: Record<string, string>;
+  fields: Record<string, FieldSource>;
+  options: Record<string, unknown>;
+  schedule?: string;
+  events?: { onEnter?: string; onExit?: string };
+  maxRejectRate?: number;
 }
 
 export interface Manifest {

@@ -128,13 +128,15 @@ class Renderer {
       }
       case 'PathExpression': {
         const p = e as hbs.AST.PathExpression;
-        const key = p.data ? `@${p.parts[0]}` : p.original === 'this' || p.parts.length === 0 ? 'this' : p.parts[0];
+        // Handlebars drops `this` from `parts` (`this.name` -> ['name']), so `original` tells `this.name` from `name`.
+        const self = p.parts.length === 0 || /^(this|\.)[./]/.test(p.original) || p.original === 'this';
+        const key = p.data ? `@${p.parts[0]}` : self ? 'this' : p.parts[0];
         if (!Object.hasOwn(ctx, key)) {
           if (Object.hasOwn(this.scope.helpers, p.original)) return this.invoke(p, [], undefined, ctx, p);
           this.fail(p, `unknown variable or helper '${p.original}'`, suggest(p.original, this.names()));
         }
         let v: TemplateValue = ctx[key];
-        for (const part of p.parts.slice(key === 'this' && p.original.startsWith('this') ? 0 : 1)) {
+        for (const part of p.parts.slice(self && !p.data ? 0 : 1)) {
           v = v && typeof v === 'object' ? ((v as Record<string, TemplateValue>)[part] as TemplateValue) : undefined;
         }
         return v;

@@ -9,7 +9,9 @@ import { modelsFileSchema } from './models-schema.js';
 import { parseYamlFile } from './yaml-file.js';
 import { spanAt, type Span } from './span.js';
 import { buildNodes, type ModelEntry, type SeedEntry, type SourceEntry } from './build-nodes.js';
-import type { Project, TargetConfig } from './types.js';
+import type { DestinationConfig, Project, SyncDecl, TargetConfig } from './types.js';
+import { syncsFileSchema } from './syncs-schema.js';
+import { toSyncDecl } from './sync-decl.js';
 
 export interface LoadOptions {
   dir: string;
@@ -74,6 +76,27 @@ export function loadProject(opts: LoadOptions): Project {
     for (const s of parsed.sources ?? []) sourceEntries.push({ entry: s, file: f.rel });
   }
 
+  const syncs: SyncDecl[] = [];
+  const syncNames = new Map<string, Span>();
+  for (const abs of globSync(['syncs/**/*.yml', 'syncs/**/*.yaml'], { cwd: dir, absolute: true }).sort()) {
+    const f = read(abs);
+    const y = parseYamlFile(f.rel, f.text, bag);
+    if (!y || y.doc.contents == null) continue;
+    for (const s of syncsFileSchema.parse(y.doc.contents, { y, bag })?.syncs ?? []) {
+      const decl = toSyncDecl(s, f.rel, bag);
+      if (!decl) continue;
+      const prev = syncNames.get(decl.name);
+      if (prev) {
+        bag.add({ code: codes.duplicateName, severity: 'error', message: `duplicate sync name '${decl.name}'`, file: f.rel, start: decl.span.start, end: decl.span.end, hint: `already declared at ${prev.file}:${prev.start.line}` });
+        continue;
+      }
+      syncNames.set(decl.name, decl.span);
+      syncs.push(decl);
+    }
+  }
+  const destinations = new Map<string, DestinationConfig>();
+  for (const [name, { value, keySpan }] of cfg?.destinations ?? []) destinations.set(name, { name, type: value.type, settings: value.settings, span: keySpan });
+
   const sqlFiles = globSync(['models/**/*.sql'], { cwd: dir, absolute: true }).sort().map((abs) => {
     const f = read(abs);
     return { rel: f.rel, text: f.text, name: basename(abs, '.sql'), relDir: relative(join(dir, 'models'), dirname(abs)).split('\\').join('/') };
@@ -88,7 +111,7 @@ export function loadProject(opts: LoadOptions): Project {
     seedDefaults: cfg?.seeds,
   });
   bag.throwIfErrors();
-  return { dir, name: cfg!.name, defaultTarget, targets, vars, files, ...nodes };
+  return { dir, name: cfg!.name, threads: cfg!.threads, defaultTarget, targets, vars, files, destinations, syncs, ...nodes };
 }
 
 function spanRange(s: Span | undefined) {

@@ -1,10 +1,11 @@
 /** The grammar of `project.yml`. Every key is listed here; anything else is an error with a suggestion. */
 import { anyValue, bool, int, obj, oneOf, oneOrMany, record, str, text, custom, rangeOf, wrongType } from './schema.js';
 import { isMap, type Pair, type Scalar, type Node as YamlNode } from 'yaml';
-import { materializations, incrementalStrategies, targetTypes, type Located } from './types.js';
+import { materializations, incrementalStrategies, type Located } from './types.js';
 import { spanOf } from './yaml-file.js';
 import { codes } from '../diagnostics/codes.js';
 import { didYouMean } from '../diagnostics/suggest.js';
+import { manifests } from '../../connectors/registry.js';
 
 /** Settings each target type accepts (values may hold `${ENV_VAR}` references). */
 export const targetSettings: Record<string, readonly string[]> = {
@@ -17,19 +18,19 @@ export const targetSettings: Record<string, readonly string[]> = {
   ],
 };
 
-/** A target: `type` chooses which other settings are valid. Values are kept with spans for late env resolution. */
-export const targetSchema = custom<{ type: string; settings: Record<string, Located<unknown>> }>(
-  'a target mapping with a type',
-  (node, ctx) => {
-    if (!isMap(node)) return wrongType(node, ctx, 'a target mapping such as { type: duckdb, path: .cible/dev.duckdb }');
+/** A mapping whose `type` chooses which other settings are valid; values kept with spans for late `${VAR}` resolution. */
+function typedSettings(what: string, allowedByType: Record<string, readonly string[]>, example: string) {
+  const types = Object.keys(allowedByType);
+  return custom<{ type: string; settings: Record<string, Located<unknown>> }>(`a ${what} mapping with a type`, (node, ctx) => {
+    if (!isMap(node)) return wrongType(node, ctx, `a ${what} mapping such as ${example}`);
     const typeNode = node.items.find((p) => (p.key as Scalar)?.value === 'type')?.value as YamlNode | undefined;
     if (!typeNode) {
-      ctx.bag.add({ code: codes.missingKey, severity: 'error', message: `missing required key 'type' in target`, file: ctx.y.file, ...rangeOf(ctx, node), hint: `one of ${targetTypes.join(', ')}` });
+      ctx.bag.add({ code: codes.missingKey, severity: 'error', message: `missing required key 'type' in ${what}`, file: ctx.y.file, ...rangeOf(ctx, node), hint: `one of ${types.join(', ')}` });
       return undefined;
     }
-    const type = oneOf(targetTypes).parse(typeNode, ctx);
+    const type = oneOf(types).parse(typeNode, ctx);
     if (!type) return undefined;
-    const allowed = targetSettings[type];
+    const allowed = allowedByType[type];
     const settings: Record<string, Located<unknown>> = {};
     let ok = true;
     for (const pair of node.items as Pair<YamlNode, YamlNode>[]) {
@@ -37,18 +38,24 @@ export const targetSchema = custom<{ type: string; settings: Record<string, Loca
       if (key === 'type') continue;
       if (!allowed.includes(key)) {
         ctx.bag.add({
-          code: codes.unknownKey, severity: 'error', message: `unknown key '${key}' in a ${type} target`,
+          code: codes.unknownKey, severity: 'error', message: `unknown key '${key}' in a ${type} ${what}`,
           file: ctx.y.file, ...rangeOf(ctx, pair.key),
           hint: didYouMean(key, allowed) ?? `valid keys: type, ${allowed.join(', ')}`,
         });
         ok = false;
         continue;
       }
-      const v = anyValue().parse(pair.value, ctx);
-      settings[key] = { value: v, span: spanOf(ctx.y, pair.value) };
+      settings[key] = { value: anyValue().parse(pair.value, ctx), span: spanOf(ctx.y, pair.value ?? pair.key) };
     }
     return ok ? { type, settings } : undefined;
-  },
+  });
+}
+
+export const targetSchema = typedSettings('target', targetSettings, '{ type: duckdb, path: .cible/dev.duckdb }');
+const destinationSchema = typedSettings(
+  'destination',
+  Object.fromEntries(Object.entries(manifests).map(([k, m]) => [k, m.config.map((c) => c.key)])),
+  '{ type: webhook, url: https://example.com/hook }',
 );
 
 export const modelConfigSchema = {
@@ -72,7 +79,7 @@ export const projectSchema = obj(
     vars: record(anyValue()),
     models: record(folderConfig),
     seeds: obj({ schema: str(), tags: oneOrMany(str()), enabled: bool() }, { name: 'seed defaults' }),
-    destinations: record(anyValue()),
+    destinations: record(destinationSchema),
     threads: int(1),
   },
   { required: ['name'], name: 'project.yml' },

@@ -9,6 +9,8 @@ export interface ResolvedTarget {
   type: TargetType;
   /** The schema (dataset) models go to when they name none. */
   schema: string;
+  /** The database part of the names Cible builds, where the target names one (BigQuery: `project`). */
+  database?: string;
   settings: Record<string, unknown>;
   /** Values that came from the environment: redacted from every output. */
   secrets: string[];
@@ -28,5 +30,6 @@ export function resolveTarget(project: Project, name: string | undefined, env: N
   }
   const { values, secrets } = resolveSettings(t.settings, env, `target '${t.name}'`);
   const schema = String(values.schema ?? values.dataset ?? defaultSchema[t.type]);
-  return { name: t.name, type: t.type, schema, settings: values, secrets };
+  const database = t.type === 'bigquery' && values.project ? String(values.project) : undefined;
+  return { name: t.name, type: t.type, schema, database, settings: values, secrets };
 }

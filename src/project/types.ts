@@ -95,11 +95,48 @@ export interface Project {
   dir: string;
   name: string;
   defaultTarget: string;
+  /** Default --threads (the target's own `threads` wins). */
+  threads?: number;
   targets: Map<string, TargetConfig>;
   vars: Record<string, unknown>;
   models: SqlModel[];
   seeds: Seed[];
   sources: SourceTable[];
+  destinations: Map<string, DestinationConfig>;
+  syncs: SyncDecl[];
   /** Text of every file read, for code frames in diagnostics. */
   files: Map<string, string>;
+}
+
+export type SyncMode = 'upsert' | 'update' | 'insert' | 'mirror';
+
+/** A destination instance from project.yml; settings resolved (`${VAR}`) only when a sync uses it. */
+export interface DestinationConfig {
+  name: string;
+  type: string;
+  settings: Record<string, Located<unknown>>;
+  span: Span;
+}
+
+/** How one destination field gets its value. */
+export type FieldSource = { column: string } | { template: string } | { const: string | number | boolean | null };
+
+export interface SyncDecl {
+  name: string;
+  description?: string;
+  /** The model (or segment) whose rows are the audience. */
+  from: Located<string>;
+  to: Located<string>;
+  mode: SyncMode;
+  key: string;
+  match: Record<string, string>;
+  fields: Record<string, FieldSource>;
+  options: Record<string, unknown>;
+  schedule?: string;
+  events?: { onEnter?: string; onExit?: string };
+  maxRejectRate?: number;
+  tags: string[];
+  enabled: boolean;
+  span: Span;
+  path: string;
 }

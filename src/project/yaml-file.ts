@@ -14,15 +14,21 @@ export interface YamlFile {
 export function parseYamlFile(file: string, text: string, bag: DiagnosticBag): YamlFile | undefined {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  for (const err of doc.errors) {
+  // Only the first error: the YAML parser's later errors are almost always echoes of it.
+  for (const err of doc.errors.slice(0, 1)) {
     const pos = lines.linePos(err.pos[0]);
+    const lineText = text.split(/\r?\n/)[pos.line - 1] ?? '';
     bag.add({
       code: codes.yamlSyntax,
       severity: 'error',
       message: `YAML syntax error: ${firstLine(err.message)}`,
       file,
       start: { line: pos.line, col: pos.col },
-      hint: err.code === 'DUPLICATE_KEY' ? 'each key may appear once in a mapping' : 'check indentation, colons and quotes',
+      hint: err.code === 'DUPLICATE_KEY'
+        ? 'each key may appear once in a mapping'
+        : lineText.includes('${')
+          ? 'quote values that hold ${VAR} references, e.g. password: "${DB_PASSWORD}" (braces start a YAML mapping)'
+          : 'check indentation, colons and quotes',
     });
   }
   return doc.errors.length ? undefined : { file, text, doc, lines };

@@ -5,7 +5,7 @@ import type { CompiledNode } from '../compile/manifest.js';
 import type { Statement, TableName } from '../sql/ast.js';
 import { relationKey, type RelationKind, type Session, type WarehouseAdapter } from '../warehouse/adapter.js';
 import { WarehouseError } from '../warehouse/warehouse-error.js';
-import { buildTempTable, incrementalApply, swapIn, tempName, viewPlan } from './materialize.js';
+import { buildTempTable, incrementalApply, swapIn, tablePlan, tempName, viewPlan } from './materialize.js';
 import type { NodeStatus } from './run-results.js';
 
 export interface ExecContext {
@@ -35,6 +35,8 @@ export async function executeNode(node: CompiledNode, ctx: ExecContext): Promise
       return runTest(node, ctx);
     case 'source':
       return { status: 'success', message: 'source' };
+    case 'sync':
+      return { status: 'success', message: 'syncs run with `cible sync`' };
   }
 }
 
@@ -42,7 +44,7 @@ export async function executeNode(node: CompiledNode, ctx: ExecContext): Promise
 async function runStatements(s: Session, node: CompiledNode, ctx: ExecContext, stmts: Statement[], before = ''): Promise<string> {
   const p = ctx.compiled.printer;
   const texts = stmts.map((x) => p.statement(x));
-  const recorded = (before ? before + '\n' : '') + texts.join(';\n\n') + ';\n';
+  const recorded = (before ? before + '\n' : '') + texts.map(terminate).join('\n\n') + '\n';
   ctx.recordSql(node, recorded);
   let inTx = false;
   try {
@@ -60,8 +62,9 @@ async function runStatements(s: Session, node: CompiledNode, ctx: ExecContext, s
 }
 
 async function countRows(s: Session, ctx: ExecContext, t: TableName): Promise<number> {
-  const { rows } = await s.query(`SELECT COUNT(*) AS n FROM ${ctx.compiled.printer.table(t)}`);
-  return Number(rows[0].n);
+  // Read by position: engines that fold unquoted aliases (Snowflake) name this column N.
+  const { columns, rows } = await s.query(`SELECT COUNT(*) AS n FROM ${ctx.compiled.printer.table(t)}`);
+  return Number(rows[0][columns[0]]);
 }
 
 async function buildModel(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {
@@ -72,7 +75,7 @@ async function buildModel(node: CompiledNode, ctx: ExecContext): Promise<ExecOut
   const existing = ctx.relations.get(key);
   return ctx.adapter.withSession(async (s) => {
     if (m.materialized === 'view') {
-      await runStatements(s, node, ctx, viewPlan(rel, node.sql!, existing));
+      await runStatements(s, node, ctx, viewPlan(rel, node.sql!, existing, ctx.compiled.printer.dialect.capabilities));
       ctx.relations.set(key, 'view');
       return { status: 'success', message: 'view created' };
     }
@@ -86,32 +89,39 @@ async function buildModel(node: CompiledNode, ctx: ExecContext): Promise<ExecOut
       await runStatements(s, node, ctx, incrementalApply(rel, tmp, m.incrementalStrategy, m.uniqueKey, cols), built);
       return { status: 'success', rows: newRows, message: `incremental: ${newRows} new or changed rows` };
     }
-    await runStatements(s, node, ctx, [...buildTempTable(tmp, node.sql!), ...swapIn(rel, tmp, existing)]);
+    await runStatements(s, node, ctx, tablePlan(rel, tmp, node.sql!, existing, ctx.compiled.printer.dialect.capabilities));
     ctx.relations.set(key, 'table');
     const rows = await countRows(s, ctx, rel);
     return { status: 'success', rows, message: `table built${m.materialized === 'incremental' ? ' (full refresh)' : ''}` };
-  });
+  }, { node: node.id });
 }
 
 async function loadSeed(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {
   const rel = node.relation!;
   const key = relationKey(rel);
   const tmp = tempName(rel);
-  const rows = await ctx.adapter.loadCsv(tmp, resolve(ctx.projectDir, node.seed!.file), node.seed!);
-  await ctx.adapter.withSession((s) => runStatements(s, node, ctx, swapIn(rel, tmp, ctx.relations.get(key))));
+  const rows = await ctx.adapter.loadCsv(tmp, resolve(ctx.projectDir, node.seed!.file), { ...node.seed!, node: node.id });
+  const types = Object.entries(node.seed!.columnTypes).map(([c, t]) => `${c} ${t}`).join(', ');
+  const loaded = `-- ${node.seed!.file} loaded into ${ctx.compiled.printer.table(tmp)} by the ${ctx.adapter.type} adapter (declared types: ${types || 'none, all inferred'})`;
+  await ctx.adapter.withSession((s) => runStatements(s, node, ctx, swapIn(rel, tmp, ctx.relations.get(key), ctx.compiled.printer.dialect.capabilities), loaded), { node: node.id });
   ctx.relations.set(key, 'table');
   return { status: 'success', rows, message: `seed loaded` };
 }
 
 async function runTest(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {
   const sql = `SELECT COUNT(*) AS failures FROM (\n${node.sql}\n) AS ${ctx.compiled.printer.ident('cible_test')}`;
-  ctx.recordSql(node, sql + ';\n');
-  const { rows } = await ctx.adapter.query(sql).catch((e) => {
+  ctx.recordSql(node, terminate(sql) + '\n');
+  const { columns, rows } = await ctx.adapter.withSession((s) => s.query(sql), { node: node.id }).catch((e) => {
     if (e instanceof WarehouseError) e.details.node = node.id;
     throw e;
   });
-  const failures = Number(rows[0].failures);
+  const failures = Number(rows[0][columns[0]]);
   if (failures === 0) return { status: 'success', failures, message: 'pass' };
   const what = `${failures} failing row${failures === 1 ? '' : 's'}`;
   return node.test!.severity === 'warn' ? { status: 'warn', failures, message: `warn: ${what}` } : { status: 'error', failures, message: `fail: ${what}` };
+}
+
+/** A statement ending in a `-- comment` would swallow its `;`: put it on its own line so the file replays. */
+function terminate(sql: string): string {
+  return /--[^\n]*$/.test(sql) ? `${sql}\n;` : `${sql};`;
 }

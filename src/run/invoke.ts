@@ -37,6 +37,12 @@ export function planNodes(p: Prepared, command: RunCommand): CompiledNode[] {
   return p.compiled.dag.topoOrder().filter((id) => chosen.has(id) && typesFor[command].has(nodes[id].type)).map((id) => nodes[id]);
 }
 
+/** --threads, else the target's `threads`, else project.yml `threads`, else 4. */
+export function threadsFor(opts: InvokeOptions, p: Prepared): number {
+  const fromTarget = Number(p.target.settings.threads);
+  return opts.threads ?? (Number.isInteger(fromTarget) && fromTarget > 0 ? fromTarget : p.project.threads ?? 4);
+}
+
 /** In `build`, a model's own tests must pass before its children run. */
 function testGates(nodes: CompiledNode[]): Map<string, string[]> {
   const testsOf = new Map<string, string[]>();
@@ -76,7 +82,7 @@ export async function invoke(command: RunCommand, opts: InvokeOptions, hooks: Ru
     );
     hooks.onRunner?.(runner);
     const results = await runner.run({
-      nodes, threads: opts.threads ?? 4, failFast: !!opts.failFast,
+      nodes, threads: threadsFor(opts, p), failFast: !!opts.failFast,
       extraDeps: command === 'build' ? testGates(nodes) : undefined,
     });
     writer.finish();

@@ -23,6 +23,7 @@ export interface Prepared {
   project: Project;
   target: ResolvedTarget;
   compiled: Compiled;
+  /** Replaced by commands that learn more secrets (destinations). */
   redact: (s: string) => string;
   targetDir: string;
   /** Ids chosen by --select / --exclude (before any command-specific filtering). */

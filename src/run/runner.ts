@@ -75,6 +75,12 @@ export class Runner {
         return;
       }
       void queue.add(async () => {
+        // Queued before the error (or Ctrl-C) but not yet started: with --fail-fast or a cancel it must not start.
+        if (this.stopScheduling) {
+          record(node, { unique_id: id, name: node.name, type: node.type, status: 'skipped', execution_time_ms: 0, message: this.cancelled ? 'skipped: run cancelled' : 'skipped: --fail-fast after an error' });
+          finish(id, false);
+          return;
+        }
         const started = new Date();
         this.hooks.onStart?.(node);
         let r: NodeResult;

@@ -74,9 +74,12 @@ export type Query = Select | RawQuery;
 export type Statement =
   | { kind: 'create_schema'; schema: string; database?: string }
   | { kind: 'create_table_as'; table: TableName; query: Query; replace?: boolean }
+  | { kind: 'create_table'; table: TableName; columns: { name: string; type: LogicalType }[]; primaryKey?: string[]; ifNotExists?: boolean }
   | { kind: 'create_view'; table: TableName; query: Query; replace?: boolean }
   | { kind: 'drop'; object: 'table' | 'view'; table: TableName; ifExists?: boolean }
   | { kind: 'rename'; object: 'table' | 'view'; table: TableName; to: string }
+  /** Exchanges two tables' contents and metadata in one atomic operation; only where `capabilities.swapTable`. */
+  | { kind: 'swap'; table: TableName; with: TableName }
   | { kind: 'insert_select'; table: TableName; columns: string[]; query: Query }
   | { kind: 'merge'; target: TableName; source: TableName; keys: string[]; columns: string[] }
   | { kind: 'delete_matching'; target: TableName; source: TableName; keys: string[] }

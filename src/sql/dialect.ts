@@ -7,6 +7,8 @@ export interface Dialect {
   quote: '"' | '`';
   /** How a quote inside a string literal is escaped. */
   stringEscape: 'double-quote' | 'backslash';
+  /** How the quote character is escaped inside a quoted identifier: doubled (default) or by a backslash (BigQuery). */
+  quoteEscape?: 'double' | 'backslash';
   types: Record<LogicalType, string>;
   capabilities: {
     merge: boolean;
@@ -14,7 +16,14 @@ export interface Dialect {
     createOrReplaceTable: boolean;
     /** DDL can run inside a transaction, so a drop + rename is atomic. */
     transactionalDdl: boolean;
+    /** `ALTER TABLE a SWAP WITH b` exists (Snowflake): replacing a table is atomic without transactional DDL. */
+    swapTable?: boolean;
   };
+  /**
+   * How the engine folds unquoted names. Generated identifiers are folded the same way before quoting, so a name
+   * from YAML means what it would mean unquoted in the user's SQL (Snowflake: 'upper'). Absent: kept as written.
+   */
+  identifierCase?: 'upper';
   /** Per-function printers for the catalogue; the base has defaults for every name. */
   functions?: Partial<Record<FunctionName, (args: string[]) => string>>;
   dateTrunc(grain: DateGrain, expr: string): string;

@@ -5,9 +5,16 @@ import type { Dialect, PrintHelpers } from './dialect.js';
 export class SqlPrinter implements PrintHelpers {
   constructor(readonly dialect: Dialect) {}
 
+  /** A generated name as the engine stores it (see `Dialect.identifierCase`), e.g. to compare with catalog views. */
+  foldName(name: string): string {
+    // Only ASCII letters fold: Snowflake's unquoted identifiers are ASCII, and this keeps lengths and locales out of it.
+    return this.dialect.identifierCase === 'upper' ? name.replace(/[a-z]+/g, (m) => m.toUpperCase()) : name;
+  }
+
   ident(name: string): string {
     const q = this.dialect.quote;
-    return q + name.split(q).join(q + q) + q;
+    const folded = this.foldName(name);
+    return q + (this.dialect.quoteEscape === 'backslash' ? backslashEscape(folded, q) : folded.split(q).join(q + q)) + q;
   }
 
   table(t: TableName): string {
@@ -15,7 +22,7 @@ export class SqlPrinter implements PrintHelpers {
   }
 
   string(s: string): string {
-    const escaped = this.dialect.stringEscape === 'backslash' ? s.replace(/\\/g, '\\\\').replace(/'/g, "\\'") : s.replace(/'/g, "''");
+    const escaped = this.dialect.stringEscape === 'backslash' ? backslashEscape(s, "'") : s.replace(/'/g, "''");
     return `'${escaped}'`;
   }
 
@@ -118,12 +125,19 @@ export class SqlPrinter implements PrintHelpers {
         return `CREATE SCHEMA IF NOT EXISTS ${this.table({ kind: 'table', database: s.database, name: s.schema })}`;
       case 'create_table_as':
         return `CREATE ${s.replace ? 'OR REPLACE ' : ''}TABLE ${this.table(s.table)} AS\n${this.query(s.query)}`;
+      case 'create_table': {
+        const cols = s.columns.map((c) => `${this.ident(c.name)} ${this.dialect.types[c.type]}`);
+        if (s.primaryKey?.length) cols.push(`PRIMARY KEY (${s.primaryKey.map((k) => this.ident(k)).join(', ')})`);
+        return `CREATE TABLE ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${this.table(s.table)} (${cols.join(', ')})`;
+      }
       case 'create_view':
         return `CREATE ${s.replace ? 'OR REPLACE ' : ''}VIEW ${this.table(s.table)} AS\n${this.query(s.query)}`;
       case 'drop':
         return `DROP ${s.object.toUpperCase()} ${s.ifExists ? 'IF EXISTS ' : ''}${this.table(s.table)}`;
       case 'rename':
         return `ALTER ${s.object.toUpperCase()} ${this.table(s.table)} RENAME TO ${this.ident(s.to)}`;
+      case 'swap':
+        throw new Error(`internal error: the ${this.dialect.name} dialect cannot swap tables (capabilities.swapTable is not set)`);
       case 'insert_select':
         return `INSERT INTO ${this.table(s.table)} (${s.columns.map((c) => this.ident(c)).join(', ')})\n${this.query(s.query)}`;
       case 'merge':
@@ -156,4 +170,13 @@ export class SqlPrinter implements PrintHelpers {
     lines.push(`WHEN NOT MATCHED THEN INSERT (${s.columns.map((c) => this.ident(c)).join(', ')}) VALUES (${s.columns.map((c) => `${this.ident('s')}.${this.ident(c)}`).join(', ')})`);
     return lines.join('\n');
   }
+}
+
+/**
+ * Backslash-style escaping (BigQuery strings and quoted names): the backslash itself, the quote, and the control
+ * characters a single-quoted GoogleSQL literal may not hold raw (a newline ends it).
+ */
+const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function backslashEscape(s: string, quote: string): string {
+  return s.replace(/[\\\n\r\t]/g, (c) => escapes[c]).split(quote).join('\\' + quote);
 }

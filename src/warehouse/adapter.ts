@@ -11,15 +11,21 @@ export interface Session {
   stream(sql: string, batchRows?: number): AsyncIterable<Row[]>;
 }
 
+/** What a session works for: engines that label queries (Snowflake QUERY_TAG, BigQuery job labels) use it. */
+export interface SessionOptions {
+  /** The node id the statements build, load or test. */
+  node?: string;
+}
+
 /** What the runner needs from a warehouse. Adapters load their SDK lazily and may take an injected client. */
 export interface WarehouseAdapter extends Session {
   readonly type: string;
-  withSession<T>(fn: (s: Session) => Promise<T>): Promise<T>;
+  withSession<T>(fn: (s: Session) => Promise<T>, opts?: SessionOptions): Promise<T>;
   /** Existing relations in these schemas, keyed `schema.name` (lower-cased where the engine folds case). */
   relations(schemas: string[]): Promise<Map<string, RelationKind>>;
   columns(table: TableName): Promise<{ name: string; type: string }[]>;
   /** Loads a CSV file into a new table, with declared column types or inferred ones; returns rows loaded. */
-  loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string }): Promise<number>;
+  loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string } & SessionOptions): Promise<number>;
   /** Cancels every running statement (Ctrl-C). */
   cancelAll(): Promise<void>;
   /** Connection check for `cible debug`: version and where. */

@@ -14,6 +14,14 @@ export async function openAdapter(target: ResolvedTarget, projectDir: string): P
       const { PostgresAdapter } = await import('./postgres/postgres-adapter.js');
       return PostgresAdapter.open(target.settings, target.name);
     }
+    case 'bigquery': {
+      const { BigQueryAdapter } = await import('./bigquery/bigquery-adapter.js');
+      return BigQueryAdapter.open(target.settings, projectDir, target.name);
+    }
+    case 'snowflake': {
+      const { SnowflakeAdapter } = await import('./snowflake/snowflake-adapter.js');
+      return SnowflakeAdapter.open(target.settings, projectDir, target.name);
+    }
     default:
       throw new UserError([{ code: codes.unknownTarget, severity: 'error', file: '--target', message: `target '${target.name}' of type ${target.type} cannot be run yet`, hint: 'the duckdb target is available; cloud warehouses are on the roadmap' }]);
   }

@@ -1,6 +1,6 @@
 /** build / run / test / seed: progress while nodes run, a summary at the end, exit 1 if anything failed. */
 import type { CompiledNode } from '../../compile/manifest.js';
-import { invoke, type RunCommand } from '../../run/invoke.js';
+import { invoke, threadsFor, type RunCommand } from '../../run/invoke.js';
 import type { NodeResult } from '../../run/run-results.js';
 import type { Runner } from '../../run/runner.js';
 import type { GlobalFlags } from '../main.js';
@@ -28,7 +28,7 @@ export function runNodesCommand(command: RunCommand) {
         onPlan(nodes: CompiledNode[], p) {
           out.redact = p.redact;
           total = nodes.length;
-          out.line(`Running ${command} on target '${p.target.name}' (${p.target.type}): ${nodes.length} nodes, ${flags.threads ?? 4} threads`);
+          out.line(`Running ${command} on target '${p.target.name}' (${p.target.type}): ${nodes.length} nodes, ${threadsFor(flags, p)} threads`);
         },
         onRunner: (x) => (runner = x),
         onStart(node) {

@@ -1,0 +1,27 @@
+import type { Statement, TableName } from '../ast.js';
+import type { SqlPrinter } from '../printer.js';
+
+/**
+ * A seed is loaded into BigQuery with every column as STRING (a load job parses the file as it is), then this one
+ * statement rewrites the table with each column cast to its type: the type declared in `column_types`, written in
+ * GoogleSQL as the user typed it, or the one DuckDB's sniffer inferred (so a seed has the same types as on DuckDB).
+ */
+export function bigquerySeedCast(p: SqlPrinter, table: TableName, columns: { name: string; type: string }[]): Statement {
+  const select = columns
+    .map((c) => (c.type.toUpperCase() === 'STRING' ? p.ident(c.name) : `CAST(${p.ident(c.name)} AS ${c.type}) AS ${p.ident(c.name)}`))
+    .join(', ');
+  return { kind: 'create_table_as', table, replace: true, query: { kind: 'raw_query', sql: `SELECT ${select}\nFROM ${p.table(table)}` } };
+}
+
+/** DuckDB's sniffed type names -> GoogleSQL; anything unknown stays a STRING. */
+export function bigqueryTypeForDuckdb(duckdbType: string): string {
+  const t = duckdbType.toUpperCase();
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/.test(t)) return 'INT64';
+  if (t === 'DOUBLE' || t === 'FLOAT') return 'FLOAT64';
+  if (t.startsWith('DECIMAL')) return 'NUMERIC';
+  if (t === 'BOOLEAN') return 'BOOL';
+  if (t === 'DATE') return 'DATE';
+  if (t === 'TIME') return 'TIME';
+  if (t.startsWith('TIMESTAMP')) return 'TIMESTAMP';
+  return 'STRING';
+}

@@ -1,0 +1,212 @@
+/** One sync, end to end: lock, repair, replay, extract, diff, send, commit, record. */
+import { createHash, randomBytes } from 'node:crypto';
+import type { ConnectorManifest, DestinationClient, Operation, OutgoingRow } from '../../connectors/types.js';
+import type { CompiledSync } from '../compile/manifest.js';
+import type { Row } from '../warehouse/adapter.js';
+import { deltaCountsQuery, deltaStatements, duplicateKeysQuery, extractStatements } from './audience-sql.js';
+import { mask } from './identifiers.js';
+import { mappingColumns, RowMapper } from './map-rows.js';
+import { defaultRetry, Throttle, type RetryPolicy } from './send-batch.js';
+import { BatchPipeline, type BatchBody } from './sync-batches.js';
+import { SyncLock } from './sync-lock.js';
+import type { StateStore } from './state-store.js';
+
+export interface SyncRunOptions {
+  name: string;
+  sync: CompiledSync;
+  /** SELECT of the audience (the built relation, or the model's SQL). */
+  source: string;
+  manifest: ConnectorManifest;
+  openClient(runId: string): Promise<DestinationClient>;
+  batchSize: number;
+  concurrency: number;
+  requestsPerSecond: number;
+  dryRun?: boolean;
+  fullResync?: boolean;
+  retry?: RetryPolicy;
+  onProgress?(p: { sent: number; total: number; acknowledged: number; rejected: number }): void;
+  onNote?(text: string): void;
+}
+
+export interface SyncResult {
+  sync: string;
+  run_id: string;
+  status: 'success' | 'error' | 'rejects_exceeded' | 'dry_run';
+  added: number;
+  changed: number;
+  removed: number;
+  replayed_batches: number;
+  acknowledged: number;
+  rejected: number;
+  reject_rate: number;
+  elapsed_ms: number;
+  error?: string;
+  sample?: unknown[];
+}
+
+export function newRunId(now = new Date()): string {
+  return `${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}Z-${randomBytes(3).toString('hex')}`;
+}
+
+export async function runSync(store: StateStore, o: SyncRunOptions): Promise<SyncResult> {
+  const started = Date.now();
+  const runId = newRunId();
+  const s = o.sync;
+  const base: SyncResult = { sync: o.name, run_id: runId, status: 'success', added: 0, changed: 0, removed: 0, replayed_batches: 0, acknowledged: 0, rejected: 0, reject_rate: 0, elapsed_ms: 0 };
+  await store.ensure(o.name);
+  const lock = new SyncLock(store, o.name, `${process.pid}@${runId}`);
+  if (!o.dryRun) await lock.acquire();
+  let client: DestinationClient | undefined;
+  try {
+    // 1. Repair: acknowledgements staged by a run that died before folding them in.
+    if (!o.dryRun) await store.mergeAcks(o.name);
+
+    // 2. Audience and delta, in SQL.
+    const columns = mappingColumns(s);
+    const fingerprint = createHash('sha256').update(JSON.stringify({ k: s.key, m: s.match, f: s.fields, mode: s.mode })).digest('hex').slice(0, 16);
+    for (const st of extractStatements(store, { sync: o.name, source: o.source, key: s.key, columns, fingerprint })) await store.adapter.execute(st);
+    const dups = (await store.adapter.query(duplicateKeysQuery(store, o.name))).rows;
+    if (dups.length) throw new Error(`key '${s.key}' is not unique in the audience (e.g. ${dups.map((d) => `${d.k} x${d.n}`).join(', ')}); a sync key must identify one member`);
+    const removes = s.mode === 'mirror' || !!s.events?.onExit;
+    for (const st of deltaStatements(store, o.name, { mode: s.mode, fullResync: !!o.fullResync, removes })) await store.adapter.execute(st);
+    for (const r of (await store.adapter.query(deltaCountsQuery(store, o.name))).rows) {
+      const n = Number(r.n);
+      if (r.change === 'added') base.added = n;
+      else if (r.change === 'changed') base.changed = n;
+      else base.removed = n;
+    }
+    const mapper = new RowMapper(s, o.manifest);
+    if (o.dryRun) return await dryRun(store, o, mapper, base, started);
+
+    client = await o.openClient(runId);
+    const throttle = new Throttle();
+    const total = base.added + base.changed + base.removed;
+    let sent = 0;
+    const pipeline = new BatchPipeline(store, client, o.name, runId, throttle, o.retry ?? defaultRetry,
+      { concurrency: o.concurrency, requestsPerSecond: o.requestsPerSecond, useOutbox: o.manifest.ackOn === 'batch' },
+      {
+        onRetry: (why) => o.onNote?.(`${o.name}: ${why}`),
+        onCommitted: () => {
+          o.onProgress?.({ sent, total, acknowledged: pipeline.tally.acknowledged, rejected: pipeline.tally.rejected });
+          void lock.renew().catch(() => undefined);
+        },
+      });
+
+    // 3. Replay batches an interrupted run sent (or was sending) but never saw answered, under their own ids.
+    if (o.manifest.ackOn === 'batch') {
+      const p = store.p;
+      const { rows } = await store.adapter.query(`SELECT ${p.ident('body')} AS body FROM ${store.t('outbox')} WHERE ${p.ident('sync')} = ${store.lit(o.name)} ORDER BY ${p.ident('created_at')}, ${p.ident('batch_id')}`);
+      for (const r of rows) {
+        await pipeline.room();
+        await pipeline.submit(JSON.parse(String(r.body)) as BatchBody, true);
+      }
+      base.replayed_batches = rows.length;
+      await pipeline.drain();
+      if (pipeline.tally.failedBatches) throw new Error(`replaying ${rows.length} unanswered batch(es) from an earlier run failed: ${pipeline.tally.firstError}`);
+      if (rows.length) {
+        // Replayed rows are acknowledged now: recompute the delta so they are not sent again.
+        await store.mergeAcks(o.name);
+        for (const st of deltaStatements(store, o.name, { mode: s.mode, fullResync: false, removes })) await store.adapter.execute(st);
+      }
+    }
+
+    // 4. Stream the delta in key order and send it.
+    const operation: Operation = s.mode === 'insert' ? 'insert' : s.mode === 'update' ? 'update' : 'upsert';
+    let seq = 0;
+    const submitRows = async (op: Operation, rows: OutgoingRow[], hashes: Record<string, string | null>) => {
+      if (!rows.length) return;
+      await pipeline.room();
+      sent += rows.length;
+      await pipeline.submit({ batch: { id: `${runId}-${String(++seq).padStart(6, '0')}`, sync: o.name, operation: op, rows }, hashes });
+    };
+    const p = store.p;
+    for await (const chunk of store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('up', o.name))} ORDER BY ${p.ident('__key')}`, o.batchSize)) {
+      const rows: OutgoingRow[] = [];
+      const hashes: Record<string, string> = {};
+      const bad: { key: string; hash: string; reason: string }[] = [];
+      for (const r of chunk) {
+        const m = mapper.map(r);
+        if (!m.ok) bad.push({ key: m.key, hash: m.rowHash, reason: m.reason });
+        else {
+          if (s.events?.onEnter && r.__change === 'added') m.row.event = s.events.onEnter;
+          rows.push(m.row);
+          hashes[m.row.key] = m.rowHash;
+        }
+      }
+      await pipeline.rejectUnsent(bad);
+      await submitRows(operation, rows, hashes);
+    }
+    if (removes) {
+      const removeOp: Operation = s.mode === 'mirror' ? 'delete' : 'event';
+      for await (const chunk of store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('rm', o.name))} ORDER BY ${p.ident('__key')}`, o.batchSize)) {
+        const rows = chunk.map((r: Row): OutgoingRow => ({ key: String(r.__key), fields: {}, identifiers: JSON.parse(String(r.__identifiers ?? '{}')), event: s.events?.onExit }));
+        await submitRows(removeOp, rows, Object.fromEntries(rows.map((r) => [r.key, null])));
+      }
+    }
+    await pipeline.drain();
+
+    // 5. Destinations that commit at the end (files): acknowledge everything sent only once that succeeded.
+    if (client.finalize) await client.finalize();
+    if (o.manifest.ackOn === 'finalize') await stageAllSent(store, o.name, runId, removes);
+    await store.mergeAcks(o.name);
+
+    const attempted = pipeline.tally.acknowledged + pipeline.tally.rejected;
+    base.acknowledged = o.manifest.ackOn === 'finalize' ? total - pipeline.tally.rejected : pipeline.tally.acknowledged;
+    base.rejected = pipeline.tally.rejected;
+    base.reject_rate = attempted ? pipeline.tally.rejected / attempted : 0;
+    if (pipeline.tally.failedBatches) {
+      base.status = 'error';
+      base.error = `${pipeline.tally.failedBatches} batch(es) could not be delivered; they will be replayed first next run: ${pipeline.tally.firstError}`;
+    } else if (s.maxRejectRate !== undefined && base.reject_rate > s.maxRejectRate) {
+      base.status = 'rejects_exceeded';
+      base.error = `reject rate ${(base.reject_rate * 100).toFixed(2)}% is above max_reject_rate ${(s.maxRejectRate * 100).toFixed(2)}%`;
+    }
+    return base;
+  } catch (e) {
+    base.status = 'error';
+    base.error = (e as Error).message;
+    return base;
+  } finally {
+    base.elapsed_ms = Date.now() - started;
+    await client?.close().catch(() => undefined);
+    if (!o.dryRun) {
+      await recordRun(store, o, base).catch(() => undefined);
+      await lock.release().catch(() => undefined);
+    }
+  }
+}
+
+async function stageAllSent(store: StateStore, sync: string, runId: string, removes: boolean): Promise<void> {
+  const p = store.p;
+  const i = (x: string) => p.ident(x);
+  const ack = p.table(store.syncTable('ack', sync));
+  const cols = ['__key', '__row_hash', '__destination_id', '__identifiers', '__run_id'].map(i).join(', ');
+  const notRejected = `${i('__key')} NOT IN (SELECT ${i('key')} FROM ${store.t('rejects')} WHERE ${i('sync')} = ${store.lit(sync)} AND ${i('last_run')} = ${store.lit(runId)})`;
+  const statements = [`INSERT INTO ${ack} (${cols}) SELECT ${i('__key')}, ${i('__row_hash')}, NULL, NULL, ${store.lit(runId)} FROM ${p.table(store.syncTable('up', sync))} WHERE ${notRejected}`];
+  if (removes) statements.push(`INSERT INTO ${ack} (${cols}) SELECT ${i('__key')}, NULL, NULL, NULL, ${store.lit(runId)} FROM ${p.table(store.syncTable('rm', sync))}`);
+  await store.transaction(statements);
+}
+
+async function dryRun(store: StateStore, o: SyncRunOptions, mapper: RowMapper, base: SyncResult, started: number): Promise<SyncResult> {
+  const p = store.p;
+  const { rows } = await store.adapter.query(`SELECT * FROM ${p.table(store.syncTable('up', o.name))} ORDER BY ${p.ident('__key')} LIMIT 3`);
+  const { rows: pending } = await store.adapter.query(`SELECT COUNT(*) AS n FROM ${store.t('rejects')} WHERE ${p.ident('sync')} = ${store.lit(o.name)} AND NOT ${p.ident('permanent')}`);
+  base.rejected = Number(pending[0].n);
+  base.sample = rows.map((r) => {
+    const m = mapper.map(r);
+    if (!m.ok) return { key: m.key, rejected: m.reason };
+    return { key: m.row.key, identifiers: Object.fromEntries(Object.entries(m.row.identifiers).map(([k, v]) => [k, mask(v)])), fields: Object.fromEntries(Object.entries(m.row.fields).map(([k, v]) => [k, typeof v === 'string' ? mask(v) : v])) };
+  });
+  base.status = 'dry_run';
+  base.elapsed_ms = Date.now() - started;
+  return base;
+}
+
+async function recordRun(store: StateStore, o: SyncRunOptions, r: SyncResult): Promise<void> {
+  const cols = ['run_id', 'sync', 'destination', 'mode', 'status', 'rows_added', 'rows_changed', 'rows_removed', 'rows_acknowledged', 'rows_rejected', 'error'];
+  const vals = [r.run_id, o.name, o.sync.destination, o.sync.mode, r.status, r.added, r.changed, r.removed, r.acknowledged, r.rejected, r.error ?? null];
+  const i = (x: string) => store.p.ident(x);
+  await store.adapter.execute(
+    `INSERT INTO ${store.t('sync_runs')} (${[...cols, 'started_at', 'finished_at'].map(i).join(', ')}) VALUES (${vals.map((v) => store.lit(v)).join(', ')}, ${store.ts(new Date(Date.now() - r.elapsed_ms))}, ${store.ts(new Date())})`,
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * Sync state lives in the warehouse, schema `cible_state`: per sync a snapshot of what the destination
+ * acknowledged, an extract and a delta for the current run, staged acknowledgements, and shared tables for
+ * rejects, the outbox of in-flight batches, run history and locks. Diffs are SQL; only the delta leaves.
+ */
+import type { LogicalType, TableName } from '../sql/ast.js';
+import type { SqlPrinter } from '../sql/printer.js';
+import type { Session, WarehouseAdapter } from '../warehouse/adapter.js';
+
+export const stateSchema = 'cible_state';
+
+type Cols = { name: string; type: LogicalType }[];
+const s = (name: string): { name: string; type: LogicalType } => ({ name, type: 'string' });
+
+const shared: Record<string, { columns: Cols; primaryKey?: string[] }> = {
+  rejects: {
+    columns: [s('sync'), s('key'), s('row_hash'), s('reason'), { name: 'permanent', type: 'bool' }, { name: 'attempts', type: 'int' }, s('first_run'), s('last_run'), { name: 'updated_at', type: 'timestamp' }],
+  },
+  outbox: { columns: [s('sync'), s('batch_id'), s('run_id'), s('operation'), s('body'), { name: 'created_at', type: 'timestamp' }] },
+  sync_runs: {
+    columns: [
+      s('run_id'), s('sync'), s('destination'), s('mode'), s('status'), { name: 'started_at', type: 'timestamp' }, { name: 'finished_at', type: 'timestamp' },
+      { name: 'rows_added', type: 'bigint' }, { name: 'rows_changed', type: 'bigint' }, { name: 'rows_removed', type: 'bigint' },
+      { name: 'rows_acknowledged', type: 'bigint' }, { name: 'rows_rejected', type: 'bigint' }, s('error'),
+    ],
+  },
+  // The only enforced key: two runs of one sync must not both insert their lock row.
+  locks: { columns: [s('sync'), s('owner'), { name: 'acquired_at', type: 'timestamp' }, { name: 'expires_at', type: 'timestamp' }], primaryKey: ['sync'] },
+};
+
+/** Columns of a snapshot and of the staged acknowledgements (same shape). */
+export const snapshotColumns: Cols = [s('__key'), s('__row_hash'), s('__destination_id'), s('__identifiers'), s('__run_id')];
+
+export class StateStore {
+  constructor(readonly adapter: WarehouseAdapter, readonly p: SqlPrinter) {}
+
+  table(name: string): TableName {
+    return { kind: 'table', schema: stateSchema, name };
+  }
+  /** Per-sync tables: snapshot, extract, delta (upserts, removes), staged acknowledgements. */
+  syncTable(kind: 'snap' | 'cur' | 'up' | 'rm' | 'ack', sync: string): TableName {
+    return this.table(`${kind}__${sync}`);
+  }
+  t(name: string): string {
+    return this.p.table(this.table(name));
+  }
+  lit(v: string | number | boolean | null): string {
+    return this.p.literal(v);
+  }
+  ts(d: Date): string {
+    return `CAST(${this.p.literal(d.toISOString().replace('T', ' ').replace('Z', ''))} AS ${this.p.dialect.types.timestamp})`;
+  }
+
+  async ensure(sync?: string): Promise<void> {
+    await this.adapter.execute(this.p.statement({ kind: 'create_schema', schema: stateSchema }));
+    for (const [name, def] of Object.entries(shared)) {
+      await this.adapter.execute(this.p.statement({ kind: 'create_table', table: this.table(name), ifNotExists: true, ...def }));
+    }
+    if (sync) {
+      for (const kind of ['snap', 'ack'] as const) {
+        // No PRIMARY KEY: DuckDB rejects a delete + re-insert of one key inside a transaction; mergeAcks keeps keys unique.
+        await this.adapter.execute(this.p.statement({ kind: 'create_table', table: this.syncTable(kind, sync), ifNotExists: true, columns: snapshotColumns }));
+      }
+    }
+  }
+
+  /** Runs statements in one transaction on one session. */
+  async transaction(statements: string[]): Promise<void> {
+    await this.adapter.withSession(async (sess: Session) => {
+      await sess.execute(this.p.statement({ kind: 'begin' }));
+      try {
+        for (const st of statements) await sess.execute(st);
+        await sess.execute(this.p.statement({ kind: 'commit' }));
+      } catch (e) {
+        await sess.execute(this.p.statement({ kind: 'rollback' })).catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  insertValues(table: string, columns: string[], rows: (string | number | boolean | null)[][]): string {
+    return `INSERT INTO ${table} (${columns.map((c) => this.p.ident(c)).join(', ')}) VALUES\n${rows.map((r) => `(${r.map((v) => this.lit(v)).join(', ')})`).join(',\n')}`;
+  }
+
+  /**
+   * Folds staged acknowledgements into the snapshot and clears their rejects: the only way the snapshot
+   * advances. Idempotent, so a crash anywhere before or inside it is repaired by the next run.
+   */
+  async mergeAcks(sync: string): Promise<number> {
+    const ack = this.p.table(this.syncTable('ack', sync));
+    const snap = this.p.table(this.syncTable('snap', sync));
+    const { rows } = await this.adapter.query(`SELECT COUNT(*) AS n FROM ${ack}`);
+    const n = Number(rows[0].n);
+    if (!n) return 0;
+    const key = this.p.ident('__key');
+    const cols = snapshotColumns.map((c) => this.p.ident(c.name)).join(', ');
+    // The latest acknowledgement of a key wins; a delete acknowledgement carries a NULL hash.
+    const latest = `SELECT ${cols} FROM (SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${key} ORDER BY ${this.p.ident('__run_id')} DESC) AS ${this.p.ident('__rn')} FROM ${ack}) AS ${this.p.ident('a')} WHERE ${this.p.ident('__rn')} = 1`;
+    await this.transaction([
+      `DELETE FROM ${snap} WHERE ${key} IN (SELECT ${key} FROM ${ack})`,
+      `INSERT INTO ${snap} (${cols}) SELECT ${cols} FROM (${latest}) AS ${this.p.ident('l')} WHERE ${this.p.ident('__row_hash')} IS NOT NULL`,
+      `DELETE FROM ${this.t('rejects')} WHERE ${this.p.ident('sync')} = ${this.lit(sync)} AND ${this.p.ident('key')} IN (SELECT ${key} FROM ${ack})`,
+      `DELETE FROM ${ack}`,
+    ]);
+    return n;
+  }
+
+  async dropSyncState(sync: string): Promise<void> {
+    for (const kind of ['snap', 'cur', 'up', 'rm', 'ack'] as const) {
+      await this.adapter.execute(this.p.statement({ kind: 'drop', object: 'table', table: this.syncTable(kind, sync), ifExists: true }));
+    }
+    for (const t of ['rejects', 'outbox']) await this.adapter.execute(`DELETE FROM ${this.t(t)} WHERE ${this.p.ident('sync')} = ${this.lit(sync)}`);
+  }
+}

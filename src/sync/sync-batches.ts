@@ -1,0 +1,135 @@
+/**
+ * The per-batch protocol that makes syncs exact: a batch is written to the outbox before it is sent;
+ * its acknowledged rows are staged (and the outbox entry removed) in one transaction when it is answered.
+ * A crash between the two leaves the batch in the outbox, and the next run replays it under the same id,
+ * which the destination deduplicates: nothing acknowledged is sent twice, nothing is lost.
+ */
+import PQueue from 'p-queue';
+import type { DestinationClient, OutgoingBatch, RowResult } from '../../connectors/types.js';
+import { BatchFailedError, sendBatch, type RetryPolicy, type Throttle } from './send-batch.js';
+import type { StateStore } from './state-store.js';
+
+export interface BatchBody {
+  batch: OutgoingBatch;
+  /** key -> row hash (null for a removal): what the snapshot records once acknowledged. */
+  hashes: Record<string, string | null>;
+}
+
+export interface BatchTally {
+  acknowledged: number;
+  rejected: number;
+  failedBatches: number;
+  firstError?: string;
+}
+
+export class BatchPipeline {
+  private readonly sendQueue: PQueue;
+  /** Commits are serialised: one writer on the state tables keeps every engine free of write conflicts. */
+  private readonly commitQueue = new PQueue({ concurrency: 1 });
+  readonly tally: BatchTally = { acknowledged: 0, rejected: 0, failedBatches: 0 };
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly client: DestinationClient,
+    private readonly sync: string,
+    private readonly runId: string,
+    private readonly throttle: Throttle,
+    private readonly policy: RetryPolicy,
+    opts: { concurrency: number; requestsPerSecond: number; useOutbox: boolean },
+    private readonly hooks: { onRetry?(why: string): void; onCommitted?(acked: number, rejected: number): void } = {},
+  ) {
+    this.sendQueue = new PQueue({
+      concurrency: Math.max(1, opts.concurrency),
+      ...(opts.requestsPerSecond > 0 ? { intervalCap: opts.requestsPerSecond, interval: 1000 } : {}),
+    });
+    this.useOutbox = opts.useOutbox;
+  }
+  private readonly useOutbox: boolean;
+
+  /** Waits until there is room, so the warehouse stream is never read far ahead of the destination. */
+  async room(): Promise<void> {
+    await this.sendQueue.onSizeLessThan(this.sendQueue.concurrency * 2);
+  }
+
+  async submit(body: BatchBody, alreadyInOutbox = false): Promise<void> {
+    if (this.useOutbox && !alreadyInOutbox) await this.commitQueue.add(() => this.writeOutbox(body));
+    void this.sendQueue.add(async () => {
+      let results: RowResult[];
+      try {
+        results = await sendBatch(this.client, body.batch, this.throttle, this.policy, this.hooks.onRetry);
+      } catch (e) {
+        if (!(e instanceof BatchFailedError)) throw e;
+        this.tally.failedBatches++;
+        this.tally.firstError ??= e.message;
+        await this.commitQueue.add(() => this.recordFailure(body, e.message));
+        return;
+      }
+      await this.commitQueue.add(() => this.commit(body, results));
+    });
+  }
+
+  async drain(): Promise<void> {
+    await this.sendQueue.onIdle();
+    await this.commitQueue.onIdle();
+  }
+
+  private async writeOutbox(body: BatchBody): Promise<void> {
+    const s = this.store;
+    await s.adapter.execute(
+      `INSERT INTO ${s.t('outbox')} (${['sync', 'batch_id', 'run_id', 'operation', 'body', 'created_at'].map((c) => s.p.ident(c)).join(', ')}) VALUES (${[this.sync, body.batch.id, this.runId, body.batch.operation, JSON.stringify(body)].map((v) => s.lit(v)).join(', ')}, ${s.ts(new Date())})`,
+    );
+  }
+
+  private rejectStatements(rejects: { key: string; hash: string | null; reason: string; permanent: boolean }[]): string[] {
+    if (!rejects.length) return [];
+    const s = this.store;
+    const i = (x: string) => s.p.ident(x);
+    const keys = rejects.map((r) => s.lit(r.key)).join(', ');
+    const now = s.ts(new Date());
+    // Attempts accumulate across runs; the first run that saw the failure is kept.
+    return [
+      `CREATE TEMPORARY TABLE IF NOT EXISTS ${i('cible_prev_rejects')} AS SELECT * FROM ${s.t('rejects')} WHERE FALSE`,
+      `DELETE FROM ${i('cible_prev_rejects')}`,
+      `INSERT INTO ${i('cible_prev_rejects')} SELECT * FROM ${s.t('rejects')} WHERE ${i('sync')} = ${s.lit(this.sync)} AND ${i('key')} IN (${keys})`,
+      `DELETE FROM ${s.t('rejects')} WHERE ${i('sync')} = ${s.lit(this.sync)} AND ${i('key')} IN (${keys})`,
+      `INSERT INTO ${s.t('rejects')} (${['sync', 'key', 'row_hash', 'reason', 'permanent', 'attempts', 'first_run', 'last_run', 'updated_at'].map(i).join(', ')})
+SELECT n.sync, n.key, n.row_hash, n.reason, n.permanent, COALESCE(p.${i('attempts')}, 0) + 1, COALESCE(p.${i('first_run')}, n.run), n.run, ${now}
+FROM (VALUES ${rejects.map((r) => `(${[this.sync, r.key, r.hash, r.reason.slice(0, 500), r.permanent, this.runId].map((v) => s.lit(v)).join(', ')})`).join(', ')}) AS n(sync, key, row_hash, reason, permanent, run)
+LEFT JOIN ${i('cible_prev_rejects')} AS p ON p.${i('key')} = n.key`,
+    ];
+  }
+
+  /** Rows a connector rejected before sending (bad identifiers): recorded the same way, no batch involved. */
+  async rejectUnsent(rows: { key: string; hash: string; reason: string }[]): Promise<void> {
+    if (!rows.length) return;
+    this.tally.rejected += rows.length;
+    await this.commitQueue.add(() => this.store.transaction(this.rejectStatements(rows.map((r) => ({ ...r, permanent: true })))));
+  }
+
+  private async commit(body: BatchBody, results: RowResult[]): Promise<void> {
+    const s = this.store;
+    const ok = results.filter((r) => r.ok);
+    const bad = results.filter((r) => !r.ok);
+    const identifiers = new Map(body.batch.rows.map((r) => [r.key, r.identifiers]));
+    const statements: string[] = [];
+    if (ok.length) {
+      statements.push(
+        s.insertValues(s.p.table(s.syncTable('ack', this.sync)), ['__key', '__row_hash', '__destination_id', '__identifiers', '__run_id'],
+          ok.map((r) => [r.key, body.hashes[r.key] ?? null, r.destinationId ?? null, JSON.stringify(identifiers.get(r.key) ?? {}), this.runId])),
+      );
+    }
+    statements.push(...this.rejectStatements(bad.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: r.reason ?? 'rejected', permanent: !!r.permanent }))));
+    if (this.useOutbox) statements.push(`DELETE FROM ${s.t('outbox')} WHERE ${s.p.ident('sync')} = ${s.lit(this.sync)} AND ${s.p.ident('batch_id')} = ${s.lit(body.batch.id)}`);
+    await s.transaction(statements);
+    this.tally.acknowledged += ok.length;
+    this.tally.rejected += bad.length;
+    this.hooks.onCommitted?.(ok.length, bad.length);
+  }
+
+  /** The batch stays in the outbox for the next run's replay; its rows are reported as rejected for now. */
+  private async recordFailure(body: BatchBody, reason: string): Promise<void> {
+    this.tally.rejected += body.batch.rows.length;
+    await this.store.transaction(this.rejectStatements(body.batch.rows.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason, permanent: false }))));
+    this.hooks.onCommitted?.(0, body.batch.rows.length);
+  }
+}

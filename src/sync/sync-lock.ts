@@ -1,0 +1,42 @@
+/** One run per sync at a time: a row in cible_state.locks, unique by sync, with an expiry for crashed owners. */
+import type { StateStore } from './state-store.js';
+
+export class SyncLockedError extends Error {
+  constructor(readonly sync: string, readonly owner: string, readonly expiresAt: string) {
+    super(`sync '${sync}' is already running (owner ${owner}); its lock expires at ${expiresAt} if that run died`);
+    this.name = 'SyncLockedError';
+  }
+}
+
+export class SyncLock {
+  constructor(private readonly store: StateStore, readonly sync: string, readonly owner: string, private readonly ttlMs = 120_000) {}
+
+  private get where(): string {
+    const p = this.store.p;
+    return `${p.ident('sync')} = ${this.store.lit(this.sync)}`;
+  }
+
+  async acquire(now = new Date()): Promise<void> {
+    const p = this.store.p;
+    const locks = this.store.t('locks');
+    // A lock whose owner stopped renewing it (killed run) is taken over once it expires.
+    await this.store.adapter.execute(`DELETE FROM ${locks} WHERE ${this.where} AND ${p.ident('expires_at')} < ${this.store.ts(now)}`);
+    try {
+      const cols = ['sync', 'owner', 'acquired_at', 'expires_at'].map((c) => p.ident(c)).join(', ');
+      const values = [this.store.lit(this.sync), this.store.lit(this.owner), this.store.ts(now), this.store.ts(new Date(now.getTime() + this.ttlMs))].join(', ');
+      await this.store.adapter.execute(`INSERT INTO ${locks} (${cols}) VALUES (${values})`);
+    } catch {
+      const { rows } = await this.store.adapter.query(`SELECT ${p.ident('owner')} AS o, CAST(${p.ident('expires_at')} AS ${p.dialect.types.string}) AS e FROM ${locks} WHERE ${this.where}`);
+      throw new SyncLockedError(this.sync, String(rows[0]?.o ?? 'unknown'), String(rows[0]?.e ?? 'unknown'));
+    }
+  }
+
+  async renew(now = new Date()): Promise<void> {
+    const p = this.store.p;
+    await this.store.adapter.execute(`UPDATE ${this.store.t('locks')} SET ${p.ident('expires_at')} = ${this.store.ts(new Date(now.getTime() + this.ttlMs))} WHERE ${this.where} AND ${p.ident('owner')} = ${this.store.lit(this.owner)}`);
+  }
+
+  async release(): Promise<void> {
+    await this.store.adapter.execute(`DELETE FROM ${this.store.t('locks')} WHERE ${this.where} AND ${this.store.p.ident('owner')} = ${this.store.lit(this.owner)}`);
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * From target settings to logged-in snowflake-sdk connections. The SDK is imported here, lazily, only when a
+ * Snowflake target runs. Misconfiguration (missing setting, key file, passphrase, rejected login) is a UserError
+ * naming the setting (exit 2); nothing here ever puts a password or passphrase into a message.
+ */
+import { createPrivateKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { Connection, ConnectionOptions, SnowflakeError } from 'snowflake-sdk';
+import { codes } from '../../diagnostics/codes.js';
+import { UserError } from '../../diagnostics/diagnostic.js';
+import { WarehouseError } from '../warehouse-error.js';
+
+export interface SnowflakeSettings {
+  account?: string;
+  user?: string;
+  password?: string;
+  private_key_path?: string;
+  private_key_passphrase?: string;
+  role?: string;
+  warehouse?: string;
+  database?: string;
+  schema?: string;
+  threads?: number;
+  /** Where the driver connects instead of https://<account>.snowflakecomputing.com (a proxy, or the test fake). */
+  access_url?: string;
+}
+
+/** Opens one logged-in connection. Injectable: tests, or callers with their own driver setup, pass their own. */
+export type SnowflakeConnector = () => Promise<Connection>;
+
+const settingError = (target: string, key: string, message: string, hint: string) =>
+  new UserError([{ code: key === 'account' || key === 'user' ? codes.missingKey : codes.badValue, severity: 'error', file: 'project.yml', message: `target '${target}' (snowflake): ${message}`, hint }]);
+
+/** Replaces every secret with ****, for any text that may leave the adapter. */
+export function scrubber(settings: SnowflakeSettings): (s: string) => string {
+  const secrets = [settings.password, settings.private_key_passphrase].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  return (s) => secrets.reduce((out, secret) => out.split(secret).join('****'), s);
+}
+
+/**
+ * A copy of a driver error with only what the server said. Transport errors can carry the HTTP request, and a
+ * login request holds the password in its body, so such an original is never kept as `cause`.
+ */
+export function safeError(e: unknown, scrub: (s: string) => string): Error {
+  const src = e as Partial<SnowflakeError> & { sqlState?: string };
+  const out = new Error(scrub(String(src?.message ?? e))) as Error & { code?: unknown; sqlState?: string };
+  out.name = typeof src?.name === 'string' ? src.name : 'Error';
+  if (src?.code !== undefined) out.code = src.code;
+  if (src?.sqlState) out.sqlState = src.sqlState;
+  return out;
+}
+
+function driverOptions(settings: SnowflakeSettings, projectDir: string, target: string): ConnectionOptions {
+  if (!settings.account) throw settingError(target, 'account', 'missing `account`', 'the account identifier, e.g. myorg-myaccount (the part before .snowflakecomputing.com)');
+  if (!settings.user) throw settingError(target, 'user', 'missing `user`', 'the login name, e.g. user: ${SNOWFLAKE_USER}');
+  const base: ConnectionOptions = {
+    account: String(settings.account), username: String(settings.user), role: settings.role, warehouse: settings.warehouse,
+    database: settings.database, schema: settings.schema, accessUrl: settings.access_url,
+  };
+  if (settings.private_key_path) {
+    const path = isAbsolute(settings.private_key_path) ? settings.private_key_path : resolve(projectDir, settings.private_key_path);
+    if (!existsSync(path)) throw settingError(target, 'private_key_path', `private_key_path ${path} does not exist`, 'the PEM file of the private key whose public key is set on the user (ALTER USER ... SET RSA_PUBLIC_KEY)');
+    try {
+      createPrivateKey({ key: readFileSync(path), format: 'pem', passphrase: settings.private_key_passphrase ?? '' });
+    } catch {
+      throw settingError(target, 'private_key_passphrase', `cannot read the private key in ${path}`, settings.private_key_passphrase ? 'check private_key_passphrase: it does not decrypt this key' : 'the key is encrypted or not a PEM private key: set private_key_passphrase, e.g. ${SNOWFLAKE_KEY_PASSPHRASE}');
+    }
+    return { ...base, authenticator: 'SNOWFLAKE_JWT', privateKeyPath: path, privateKeyPass: settings.private_key_passphrase };
+  }
+  if (!settings.password) throw settingError(target, 'password', 'no credentials: set `password` or `private_key_path`', 'e.g. password: ${SNOWFLAKE_PASSWORD}, or key-pair authentication with private_key_path (+ private_key_passphrase)');
+  return { ...base, authenticator: 'SNOWFLAKE', password: String(settings.password) };
+}
+
+/** Login codes that mean the settings are wrong (not that Snowflake is down). */
+const loginHints: Record<string, string> = {
+  '390100': 'check `user` and `password` of this target',
+  '390101': 'the user is locked after failed logins; an administrator can unlock it (ALTER USER ... SET MINS_TO_UNLOCK = 0)',
+  '390102': 'the user is disabled',
+  '390144': 'the key does not match the public key set on the user: check `private_key_path`, `user` and `account`',
+  '390189': 'the role is not granted to this user: check `role`',
+  '390201': 'check `database`, `schema` and `warehouse`, and that the role may use them',
+};
+
+function loginFailure(e: unknown, settings: SnowflakeSettings, target: string, scrub: (s: string) => string): Error {
+  const clean = safeError(e, scrub);
+  const code = (clean as { code?: unknown }).code;
+  const hint = code !== undefined ? loginHints[String(code)] : undefined;
+  if (hint) {
+    const err = settingError(target, 'password', `Snowflake rejected the login of '${settings.user}' to account '${settings.account}': ${clean.message} (${String(code)})`, hint);
+    err.cause = clean;
+    return err;
+  }
+  return new WarehouseError(`cannot connect to Snowflake account '${settings.account}'`, { target, engineCode: code !== undefined ? String(code) : undefined, cause: clean });
+}
+
+/** Builds a connector from settings with the official snowflake-sdk. */
+export async function sdkConnector(settings: SnowflakeSettings, projectDir: string, target: string): Promise<SnowflakeConnector> {
+  const options = driverOptions(settings, projectDir, target);
+  const scrub = scrubber(settings);
+  // The driver probes cloud metadata endpoints at import time (200 ms) only to report the platform in telemetry.
+  process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION ??= 'true';
+  const mod = await import('snowflake-sdk');
+  const sdk = (mod as unknown as { default?: typeof mod }).default ?? mod;
+  // Its winston logger would write snowflake.log into the project and to stdout; Cible prints through its own output.
+  const quiet = () => undefined;
+  sdk.configure({ customLogger: { error: quiet, warn: quiet, info: quiet, debug: quiet, trace: quiet } });
+  return () =>
+    new Promise<Connection>((resolveConn, reject) => {
+      let conn: Connection;
+      try {
+        conn = sdk.createConnection(options);
+      } catch (e) {
+        reject(settingError(target, 'account', scrub(String((e as Error).message)), 'check the settings of this target'));
+        return;
+      }
+      // connect(callback), not connectAsync(): the latter resolves even when the login fails (reference B1).
+      conn.connect((err) => (err ? reject(loginFailure(err, settings, target, scrub)) : resolveConn(conn)));
+    });
+}

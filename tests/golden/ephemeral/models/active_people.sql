@@ -1,0 +1,1 @@
+select id, name, age from {{ref "people"}} where active
