@@ -7,6 +7,7 @@ import { DiagnosticBag, UserError } from '../diagnostics/diagnostic.js';
 import { projectSchema } from './project-schema.js';
 import { modelsFileSchema } from './models-schema.js';
 import { parseYamlFile } from './yaml-file.js';
+import { ParseCache } from './parse-cache.js';
 import { spanAt, type Span } from './span.js';
 import { buildNodes, type ModelEntry, type SeedEntry, type SourceEntry } from './build-nodes.js';
 import type { DestinationConfig, Project, SyncDecl, TargetConfig } from './types.js';
@@ -65,12 +66,19 @@ export function loadProject(opts: LoadOptions): Project {
   const seedEntries: SeedEntry[] = [];
   const sourceEntries: SourceEntry[] = [];
   const yamlFiles = globSync(['models/**/*.yml', 'models/**/*.yaml', 'seeds/**/*.yml', 'seeds/**/*.yaml'], { cwd: dir, absolute: true }).sort();
+  const cache = ParseCache.forProject(dir);
   for (const abs of yamlFiles) {
     const f = read(abs);
-    const y = parseYamlFile(f.rel, f.text, bag);
-    if (!y || y.doc.contents == null) continue;
-    const parsed = modelsFileSchema.parse(y.doc.contents, { y, bag });
-    if (!parsed) continue;
+    const key = cache.key(f.rel, f.text);
+    let parsed = cache.get<ReturnType<typeof modelsFileSchema.parse>>(key);
+    if (!parsed) {
+      const y = parseYamlFile(f.rel, f.text, bag);
+      if (!y || y.doc.contents == null) continue;
+      const before = bag.items.length;
+      parsed = modelsFileSchema.parse(y.doc.contents, { y, bag });
+      if (!parsed) continue;
+      if (bag.items.length === before) cache.set(key, parsed);
+    }
     for (const m of parsed.models ?? []) modelEntries.push({ entry: m, file: f.rel });
     for (const s of parsed.seeds ?? []) seedEntries.push({ entry: s, file: f.rel });
     for (const s of parsed.sources ?? []) sourceEntries.push({ entry: s, file: f.rel });
@@ -111,6 +119,7 @@ export function loadProject(opts: LoadOptions): Project {
     seedDefaults: cfg?.seeds,
   });
   bag.throwIfErrors();
+  cache.save();
   return { dir, name: cfg!.name, threads: cfg!.threads, defaultTarget, targets, vars, files, destinations, syncs, ...nodes };
 }
 

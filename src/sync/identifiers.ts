@@ -44,5 +44,7 @@ export function mask(v: string): string {
   if (v.length <= 2) return '*'.repeat(v.length);
   const at = v.indexOf('@');
   if (at > 0) return `${v[0]}***${v.slice(at)}`.replace(/@(.).*(\.[^.]+)$/, '@$1***$2');
-  return `${v.slice(0, 2)}${'*'.repeat(Math.max(0, v.length - 4))}${v.slice(-2)}`;
+  // Short values keep only their first character: two at each end of a 4-letter name is the whole name.
+  if (v.length <= 6) return `${v[0]}${'*'.repeat(v.length - 1)}`;
+  return `${v.slice(0, 2)}${'*'.repeat(v.length - 4)}${v.slice(-2)}`;
 }

@@ -89,6 +89,7 @@ export async function invokeSync(opts: SyncOptions, hooks: SyncHooks = {}): Prom
         dryRun: opts.dryRun, fullResync: opts.fullResync || !!connector.wantsFullAudience?.(config),
         onProgress: (x) => hooks.onProgress?.(n.name, x),
         onNote: hooks.onNote,
+        redact: p.redact,
       });
       if (r.error) r.error = p.redact(r.error);
       results.push(r);

@@ -26,6 +26,8 @@ export interface SyncRunOptions {
   retry?: RetryPolicy;
   onProgress?(p: { sent: number; total: number; acknowledged: number; rejected: number }): void;
   onNote?(text: string): void;
+  /** Masks secret values in text written to the state tables (reject reasons, run errors). */
+  redact?(text: string): string;
 }
 
 export interface SyncResult {
@@ -83,7 +85,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     const total = base.added + base.changed + base.removed;
     let sent = 0;
     const pipeline = new BatchPipeline(store, client, o.name, runId, throttle, o.retry ?? defaultRetry,
-      { concurrency: o.concurrency, requestsPerSecond: o.requestsPerSecond, useOutbox: o.manifest.ackOn === 'batch' },
+      { concurrency: o.concurrency, requestsPerSecond: o.requestsPerSecond, useOutbox: o.manifest.ackOn === 'batch', redact: o.redact },
       {
         onRetry: (why) => o.onNote?.(`${o.name}: ${why}`),
         onCommitted: () => {
@@ -120,7 +122,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
       await pipeline.submit({ batch: { id: `${runId}-${String(++seq).padStart(6, '0')}`, sync: o.name, operation: op, rows }, hashes });
     };
     const p = store.p;
-    for await (const chunk of store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('up', o.name))} ORDER BY ${p.ident('__key')}`, o.batchSize)) {
+    for await (const chunk of batchesOf(store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('up', o.name))} ORDER BY ${p.ident('__key')}`, o.batchSize), o.batchSize)) {
       const rows: OutgoingRow[] = [];
       const hashes: Record<string, string> = {};
       const bad: { key: string; hash: string; reason: string }[] = [];
@@ -138,7 +140,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     }
     if (removes) {
       const removeOp: Operation = s.mode === 'mirror' ? 'delete' : 'event';
-      for await (const chunk of store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('rm', o.name))} ORDER BY ${p.ident('__key')}`, o.batchSize)) {
+      for await (const chunk of batchesOf(store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('rm', o.name))} ORDER BY ${p.ident('__key')}`, o.batchSize), o.batchSize)) {
         const rows = chunk.map((r: Row): OutgoingRow => ({ key: String(r.__key), fields: {}, identifiers: JSON.parse(String(r.__identifiers ?? '{}')), event: s.events?.onExit }));
         await submitRows(removeOp, rows, Object.fromEntries(rows.map((r) => [r.key, null])));
       }
@@ -168,12 +170,28 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     return base;
   } finally {
     base.elapsed_ms = Date.now() - started;
+    if (base.error && o.redact) base.error = o.redact(base.error);
     await client?.close().catch(() => undefined);
     if (!o.dryRun) {
       await recordRun(store, o, base).catch(() => undefined);
       await lock.release().catch(() => undefined);
     }
   }
+}
+
+/** Exactly `size` rows per batch (the last may be short): a warehouse stream's chunks are only a lower bound (DuckDB yields 2048-row vectors). */
+async function* batchesOf(chunks: AsyncIterable<Row[]>, size: number): AsyncIterable<Row[]> {
+  let batch: Row[] = [];
+  for await (const chunk of chunks) {
+    for (const r of chunk) {
+      batch.push(r);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length) yield batch;
 }
 
 async function stageAllSent(store: StateStore, sync: string, runId: string, removes: boolean): Promise<void> {

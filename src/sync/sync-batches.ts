@@ -5,9 +5,20 @@
  * which the destination deduplicates: nothing acknowledged is sent twice, nothing is lost.
  */
 import PQueue from 'p-queue';
-import type { DestinationClient, OutgoingBatch, RowResult } from '../../connectors/types.js';
+import type { DestinationClient, OutgoingBatch, OutgoingRow, RowResult } from '../../connectors/types.js';
 import { BatchFailedError, sendBatch, type RetryPolicy, type Throttle } from './send-batch.js';
 import type { StateStore } from './state-store.js';
+import { mask } from './identifiers.js';
+
+/** Destinations echo values in their errors ("x@y.com looks fake"): a reason is stored with the row's values masked. */
+function scrub(reason: string, row: OutgoingRow | undefined): string {
+  if (!row) return reason;
+  let out = reason;
+  for (const v of [...Object.values(row.identifiers), ...Object.values(row.fields)]) {
+    if (typeof v === 'string' && v.length >= 3) out = out.split(v).join(mask(v));
+  }
+  return out;
+}
 
 export interface BatchBody {
   batch: OutgoingBatch;
@@ -35,7 +46,7 @@ export class BatchPipeline {
     private readonly runId: string,
     private readonly throttle: Throttle,
     private readonly policy: RetryPolicy,
-    opts: { concurrency: number; requestsPerSecond: number; useOutbox: boolean },
+    opts: { concurrency: number; requestsPerSecond: number; useOutbox: boolean; redact?: (s: string) => string },
     private readonly hooks: { onRetry?(why: string): void; onCommitted?(acked: number, rejected: number): void } = {},
   ) {
     this.sendQueue = new PQueue({
@@ -43,7 +54,9 @@ export class BatchPipeline {
       ...(opts.requestsPerSecond > 0 ? { intervalCap: opts.requestsPerSecond, interval: 1000 } : {}),
     });
     this.useOutbox = opts.useOutbox;
+    this.redact = opts.redact ?? ((s) => s);
   }
+  private readonly redact: (s: string) => string;
   private readonly useOutbox: boolean;
 
   /** Waits until there is room, so the warehouse stream is never read far ahead of the destination. */
@@ -94,7 +107,7 @@ export class BatchPipeline {
       `DELETE FROM ${s.t('rejects')} WHERE ${i('sync')} = ${s.lit(this.sync)} AND ${i('key')} IN (${keys})`,
       `INSERT INTO ${s.t('rejects')} (${['sync', 'key', 'row_hash', 'reason', 'permanent', 'attempts', 'first_run', 'last_run', 'updated_at'].map(i).join(', ')})
 SELECT n.sync, n.key, n.row_hash, n.reason, n.permanent, COALESCE(p.${i('attempts')}, 0) + 1, COALESCE(p.${i('first_run')}, n.run), n.run, ${now}
-FROM (VALUES ${rejects.map((r) => `(${[this.sync, r.key, r.hash, r.reason.slice(0, 500), r.permanent, this.runId].map((v) => s.lit(v)).join(', ')})`).join(', ')}) AS n(sync, key, row_hash, reason, permanent, run)
+FROM (VALUES ${rejects.map((r) => `(${[this.sync, r.key, r.hash, this.redact(r.reason).slice(0, 500), r.permanent, this.runId].map((v) => s.lit(v)).join(', ')})`).join(', ')}) AS n(sync, key, row_hash, reason, permanent, run)
 LEFT JOIN ${i('cible_prev_rejects')} AS p ON p.${i('key')} = n.key`,
     ];
   }
@@ -118,7 +131,8 @@ LEFT JOIN ${i('cible_prev_rejects')} AS p ON p.${i('key')} = n.key`,
           ok.map((r) => [r.key, body.hashes[r.key] ?? null, r.destinationId ?? null, JSON.stringify(identifiers.get(r.key) ?? {}), this.runId])),
       );
     }
-    statements.push(...this.rejectStatements(bad.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: r.reason ?? 'rejected', permanent: !!r.permanent }))));
+    const byKey = new Map(body.batch.rows.map((r) => [r.key, r]));
+    statements.push(...this.rejectStatements(bad.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: scrub(r.reason ?? 'rejected', byKey.get(r.key)), permanent: !!r.permanent }))));
     if (this.useOutbox) statements.push(`DELETE FROM ${s.t('outbox')} WHERE ${s.p.ident('sync')} = ${s.lit(this.sync)} AND ${s.p.ident('batch_id')} = ${s.lit(body.batch.id)}`);
     await s.transaction(statements);
     this.tally.acknowledged += ok.length;
@@ -129,7 +143,7 @@ LEFT JOIN ${i('cible_prev_rejects')} AS p ON p.${i('key')} = n.key`,
   /** The batch stays in the outbox for the next run's replay; its rows are reported as rejected for now. */
   private async recordFailure(body: BatchBody, reason: string): Promise<void> {
     this.tally.rejected += body.batch.rows.length;
-    await this.store.transaction(this.rejectStatements(body.batch.rows.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason, permanent: false }))));
+    await this.store.transaction(this.rejectStatements(body.batch.rows.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: scrub(reason, r), permanent: false }))));
     this.hooks.onCommitted?.(0, body.batch.rows.length);
   }
 }
