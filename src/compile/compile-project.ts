@@ -11,6 +11,7 @@ import { failingRowsQuery, testName } from './data-tests.js';
 import { ephemeralCteName, inlineEphemerals } from './ephemeral.js';
 import type { CompiledNode, Manifest } from './manifest.js';
 import { compileSync } from './compile-sync.js';
+import { compileProfile } from './compile-profile.js';
 import { buildRefIndex, resolveRef, resolveSource, resolveYamlRef, type RefIndex } from './node-refs.js';
 import { HelperError, parseTemplate, renderTemplate, TemplateError, type Helper, type TemplateValue } from './template.js';
 
@@ -37,7 +38,9 @@ export function compileProject(project: Project, target: ResolvedTarget): Compil
   for (const m of project.models) modelRel.set(`model.${m.name}`, m.config.materialized === 'ephemeral' ? undefined : relationOf(m.config.schema, m.config.alias ?? m.name));
   for (const s of project.seeds) modelRel.set(`seed.${s.name}`, relationOf(s.schema, s.alias ?? s.name));
   for (const s of project.sources) modelRel.set(`source.${s.source}.${s.name}`, q.table(s.identifier, s.schema, s.database));
-  const relText = (id: string): string => {
+  for (const { entry } of project.profiles) modelRel.set(`profile.${entry.name}`, relationOf(entry.schema, entry.name));
+  const relText = (id: string, output?: string): string => {
+    if (output) return p.table(relationOf(project.profiles.find((x) => `profile.${x.entry.name}` === id)!.entry.schema, output));
     const rel = modelRel.get(id);
     return rel ? p.table(rel) : p.ident(ephemeralCteName(id.slice('model.'.length)));
   };
@@ -47,7 +50,7 @@ export function compileProject(project: Project, target: ResolvedTarget): Compil
     const use = (r: ReturnType<typeof resolveRef>): string => {
       if ('error' in r) throw new HelperError(r.error, r.hint);
       deps.add(r.id);
-      return relText(r.id);
+      return relText(r.id, r.output);
     };
     const helpers: Record<string, Helper> = {
       ref: (args) => {
@@ -154,6 +157,23 @@ export function compileProject(project: Project, target: ResolvedTarget): Compil
     ephemeralRefs.set(id, [...deps].filter((d) => d.startsWith('model.') && !modelRel.get(d)));
   }
 
+  for (const pe of project.profiles) {
+    const node = compileProfile(pe, {
+      index, bag,
+      fromSql: (id) => (modelRel.get(id) ? p.table(modelRel.get(id)!) : `(\n${nodes[id]?.sql ?? ''}\n)`),
+      relation: (name, schema) => relationOf(schema, name),
+      renderText: (text, span) => {
+        try {
+          return render(parseTemplate(text), span.file, undefined, new Set(), false);
+        } catch (e) {
+          if (!(e instanceof TemplateError)) throw e;
+          bag.add({ code: codes.templateError, severity: 'error', message: e.message, file: span.file, start: span.start, hint: e.hint });
+          return undefined;
+        }
+      },
+    });
+    if (node) nodes[node.id] = node;
+  }
   for (const s of project.syncs) {
     const node = compileSync(s, project, index, bag);
     if (node) nodes[node.id] = node;

@@ -2,7 +2,7 @@ import type { TableName } from '../sql/ast.js';
 import type { Span } from '../project/span.js';
 import type { FieldSource, Materialization, TestKind, TestSeverity, IncrementalStrategy, SyncMode } from '../project/types.js';
 
-export type CompiledType = 'model' | 'seed' | 'source' | 'test' | 'sync';
+export type CompiledType = 'model' | 'seed' | 'source' | 'test' | 'sync' | 'profile';
 
 /** One node of the plan, as written to target/manifest.json: plain serialisable data. */
 export interface CompiledNode {
@@ -24,6 +24,35 @@ export interface CompiledNode {
   test?: { kind: TestKind; severity: TestSeverity; attachedTo: string; columns: string[] };
   columns?: { name: string; description?: string }[];
   sync?: CompiledSync;
+  profile?: CompiledProfile;
+}
+
+export interface IdTypeRule {
+  kind: 'email' | 'phone' | 'custom';
+  foldGmail?: boolean;
+  defaultCountry?: string;
+  lowercase?: boolean;
+  regex?: string;
+}
+
+export interface ValueFilter {
+  values: string[];
+  regexes: string[];
+}
+
+/** A profile as the identity builder needs it: inputs resolved to SQL, rules, and the four output tables. */
+export interface CompiledProfile {
+  idTypes: Record<string, IdTypeRule>;
+  inputs: { name: string; node: string; from: string; ids: Record<string, string>; at?: string; where?: string }[];
+  include: Record<string, ValueFilter>;
+  exclude: Record<string, ValueFilter>;
+  limits: Record<string, Record<string, number>>;
+  maxIterations: number;
+  /** ISO date `within` windows count back from; absent: the current date. */
+  runDate?: string;
+  traits: Record<string, { rule: 'latest' | 'earliest' | 'priority' | 'most_frequent'; sources: { input: string; column: string }[] }>;
+  features: Record<string, { input?: string; agg?: string; expr?: string; where?: string; within?: { n: number; unit: string }; derived?: string }>;
+  outputs: { profiles: TableName; identifiers: TableName; merges: TableName; audit: TableName };
 }
 
 /** A sync as the engine needs it: the audience's node, the destination instance and the mapping. */

@@ -1,17 +1,20 @@
 /** Resolves names users write (`ref "x"`, `source "s" "t"`, YAML `to: source.shop.customers`) to node ids. */
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { Project } from '../project/types.js';
+import { profileOutputNames } from './compile-profile.js';
 
 export interface RefIndex {
   /** model and seed names -> id (disabled ones included, flagged). */
-  refs: Map<string, { id: string; enabled: boolean }>;
+  refs: Map<string, { id: string; enabled: boolean; output?: string }>;
   /** `source.table` -> id. */
   sources: Map<string, string>;
   sourceNames: Set<string>;
 }
 
 export function buildRefIndex(project: Project): RefIndex {
-  const refs = new Map<string, { id: string; enabled: boolean }>();
+  const refs = new Map<string, { id: string; enabled: boolean; output?: string }>();
+  // A profile answers to four names, one per output table, all built by the one profile node.
+  for (const { entry } of project.profiles) for (const out of profileOutputNames(entry.name)) refs.set(out, { id: `profile.${entry.name}`, enabled: true, output: out });
   for (const m of project.models) refs.set(m.name, { id: `model.${m.name}`, enabled: m.enabled });
   for (const s of project.seeds) refs.set(s.name, { id: `seed.${s.name}`, enabled: s.enabled });
   const sources = new Map<string, string>();
@@ -19,13 +22,13 @@ export function buildRefIndex(project: Project): RefIndex {
   return { refs, sources, sourceNames: new Set(project.sources.map((s) => s.source)) };
 }
 
-export type Resolution = { id: string } | { error: string; hint?: string };
+export type Resolution = { id: string; output?: string } | { error: string; hint?: string };
 
 export function resolveRef(index: RefIndex, name: string): Resolution {
   const r = index.refs.get(name);
   if (!r) return { error: `unknown ref '${name}'`, hint: didYouMean(name, index.refs.keys()) ?? 'refs name a model (.sql file stem) or a seed (.csv file stem)' };
   if (!r.enabled) return { error: `ref '${name}' points at a disabled node`, hint: `enable '${name}' or remove the reference` };
-  return { id: r.id };
+  return { id: r.id, output: r.output };
 }
 
 export function resolveSource(index: RefIndex, source: string, table: string): Resolution {

@@ -10,7 +10,7 @@ import { parseYamlFile } from './yaml-file.js';
 import { ParseCache } from './parse-cache.js';
 import { spanAt, type Span } from './span.js';
 import { buildNodes, type ModelEntry, type SeedEntry, type SourceEntry } from './build-nodes.js';
-import type { DestinationConfig, Project, SyncDecl, TargetConfig } from './types.js';
+import type { DestinationConfig, ProfileEntry, Project, SyncDecl, TargetConfig } from './types.js';
 import { syncsFileSchema } from './syncs-schema.js';
 import { toSyncDecl } from './sync-decl.js';
 
@@ -65,6 +65,7 @@ export function loadProject(opts: LoadOptions): Project {
   const modelEntries: ModelEntry[] = [];
   const seedEntries: SeedEntry[] = [];
   const sourceEntries: SourceEntry[] = [];
+  const profiles: ProfileEntry[] = [];
   const yamlFiles = globSync(['models/**/*.yml', 'models/**/*.yaml', 'seeds/**/*.yml', 'seeds/**/*.yaml'], { cwd: dir, absolute: true }).sort();
   const cache = ParseCache.forProject(dir);
   for (const abs of yamlFiles) {
@@ -82,6 +83,7 @@ export function loadProject(opts: LoadOptions): Project {
     for (const m of parsed.models ?? []) modelEntries.push({ entry: m, file: f.rel });
     for (const s of parsed.seeds ?? []) seedEntries.push({ entry: s, file: f.rel });
     for (const s of parsed.sources ?? []) sourceEntries.push({ entry: s, file: f.rel });
+    for (const pr of parsed.profiles ?? []) profiles.push({ entry: pr, file: f.rel });
   }
 
   const syncs: SyncDecl[] = [];
@@ -120,7 +122,7 @@ export function loadProject(opts: LoadOptions): Project {
   });
   bag.throwIfErrors();
   cache.save();
-  return { dir, name: cfg!.name, threads: cfg!.threads, defaultTarget, targets, vars, files, destinations, syncs, ...nodes };
+  return { dir, name: cfg!.name, threads: cfg!.threads, profiles, defaultTarget, targets, vars, files, destinations, syncs, ...nodes };
 }
 
 function spanRange(s: Span | undefined) {

@@ -4,6 +4,7 @@ import { codes } from '../diagnostics/codes.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { bool, byForm, custom, list, obj, oneOf, oneOrMany, rangeOf, record, str, text, wrongType, type Ctx, type Schema } from './schema.js';
 import { modelConfigSchema } from './project-schema.js';
+import { profileSchema } from './profiles-schema.js';
 import type { TestDecl, TestKind } from './types.js';
 import { spanOf } from './yaml-file.js';
 
@@ -143,7 +144,7 @@ export const sourceSchema = obj(
 );
 
 export const modelsFileSchema = obj(
-  { version: text(), sources: list(sourceSchema), models: list(modelEntrySchema), seeds: list(seedEntrySchema) },
+  { version: text(), sources: list(sourceSchema), models: list(modelEntrySchema), seeds: list(seedEntrySchema), profiles: list(profileSchema) },
   { name: 'a models file' },
 );
 

@@ -102,6 +102,7 @@ export interface Project {
   models: SqlModel[];
   seeds: Seed[];
   sources: SourceTable[];
+  profiles: ProfileEntry[];
   destinations: Map<string, DestinationConfig>;
   syncs: SyncDecl[];
   /** Text of every file read, for code frames in diagnostics. */
@@ -140,3 +141,6 @@ export interface SyncDecl {
   span: Span;
   path: string;
 }
+
+/** A `profiles:` entry as validated (see profiles-schema.ts), with the file it came from. */
+export type ProfileEntry = { entry: import('./schema.js').Infer<typeof import('./profiles-schema.js').profileSchema>; file: string };

@@ -5,6 +5,7 @@ import type { CompiledNode } from '../compile/manifest.js';
 import type { Statement, TableName } from '../sql/ast.js';
 import { relationKey, type RelationKind, type Session, type WarehouseAdapter } from '../warehouse/adapter.js';
 import { WarehouseError } from '../warehouse/warehouse-error.js';
+import { buildProfile } from './build-profile.js';
 import { buildTempTable, incrementalApply, swapIn, tablePlan, tempName, viewPlan } from './materialize.js';
 import type { NodeStatus } from './run-results.js';
 
@@ -37,6 +38,8 @@ export async function executeNode(node: CompiledNode, ctx: ExecContext): Promise
       return { status: 'success', message: 'source' };
     case 'sync':
       return { status: 'success', message: 'syncs run with `cible sync`' };
+    case 'profile':
+      return buildProfile(node, ctx);
   }
 }
 

@@ -23,8 +23,8 @@ export interface InvokeResult {
 }
 
 const typesFor: Record<RunCommand, Set<string>> = {
-  build: new Set(['model', 'seed', 'test']),
-  run: new Set(['model']),
+  build: new Set(['model', 'seed', 'test', 'profile']),
+  run: new Set(['model', 'profile']),
   test: new Set(['test']),
   seed: new Set(['seed']),
 };

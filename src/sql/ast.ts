@@ -33,7 +33,18 @@ export type BinaryOp = '=' | '<>' | '<' | '<=' | '>' | '>=' | 'and' | 'or' | '+'
 /** The function catalogue: names the compiler may use; each dialect prints them (STYLE habit 5). */
 export type FunctionName =
   | 'coalesce' | 'lower' | 'upper' | 'trim' | 'current_date' | 'current_timestamp'
-  | 'date_trunc' | 'date_add_days' | 'date_diff_days' | 'safe_divide' | 'sha256_hex' | 'concat';
+  | 'date_trunc' | 'date_add_days' | 'date_diff_days' | 'safe_divide' | 'sha256_hex' | 'concat'
+  /** (string, pattern, replacement): every match replaced. */
+  | 'regexp_replace_all'
+  /** (string, pattern): true when the pattern matches anywhere in the string. */
+  | 'regexp_contains'
+  /** (date, n, unit literal 'day' | 'week' | 'month' | 'year'): the date n units earlier. */
+  | 'date_sub_interval'
+  /** (string, delimiter, 1-based index). */
+  | 'split_part'
+  | 'least' | 'substr' | 'length'
+  /** (expr, delimiter): distinct values joined, sorted. */
+  | 'string_agg_distinct';
 
 export interface SelectItem {
   expr: Expr;

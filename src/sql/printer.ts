@@ -67,6 +67,11 @@ export class SqlPrinter implements PrintHelpers {
     }
   }
 
+  /** Shorthand for printing a catalogue function over already-printed arguments. */
+  fn(name: FunctionName, ...args: string[]): string {
+    return this.call(name, args);
+  }
+
   call(fn: FunctionName, args: string[]): string {
     const override = this.dialect.functions?.[fn];
     if (override) return override(args);
@@ -88,6 +93,14 @@ export class SqlPrinter implements PrintHelpers {
         return `DATEDIFF('day', ${args[0]}, ${args[1]})`;
       case 'sha256_hex':
         return `SHA256(${args[0]})`;
+      case 'regexp_replace_all':
+        return `REGEXP_REPLACE(${args[0]}, ${args[1]}, ${args[2]}, 'g')`;
+      case 'regexp_contains':
+        return `REGEXP_MATCHES(${args[0]}, ${args[1]})`;
+      case 'date_sub_interval':
+        return `(${args[0]} - INTERVAL (${args[1]}) ${unitOf(args[2])})`;
+      case 'string_agg_distinct':
+        return `STRING_AGG(DISTINCT ${args[0]}, ${args[1]} ORDER BY ${args[0]})`;
       default:
         return `${fn.toUpperCase()}(${args.join(', ')})`;
     }
@@ -160,7 +173,9 @@ export class SqlPrinter implements PrintHelpers {
   }
 
   private merge(s: Extract<Statement, { kind: 'merge' }>): string {
-    const nonKeys = s.columns.filter((c) => !s.keys.includes(c));
+    // Keys come from YAML, columns from the catalog (upper-cased on Snowflake): compare them as the engine stores them.
+    const keys = new Set(s.keys.map((k) => this.foldName(k)));
+    const nonKeys = s.columns.filter((c) => !keys.has(this.foldName(c)));
     const lines = [
       `MERGE INTO ${this.table(s.target)} AS ${this.ident('t')}`,
       `USING ${this.table(s.source)} AS ${this.ident('s')}`,
@@ -179,4 +194,11 @@ export class SqlPrinter implements PrintHelpers {
 const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 function backslashEscape(s: string, quote: string): string {
   return s.replace(/[\\\n\r\t]/g, (c) => escapes[c]).split(quote).join('\\' + quote);
+}
+
+/** A unit given as a string literal (`'month'`) to the keyword SQL wants (MONTH). */
+export function unitOf(literal: string): string {
+  const u = literal.replace(/'/g, '').toUpperCase();
+  if (!['DAY', 'WEEK', 'MONTH', 'YEAR'].includes(u)) throw new Error(`internal error: unknown date unit ${literal}`);
+  return u;
 }

@@ -8,7 +8,7 @@ import { mask } from './identifiers.js';
 import { mappingColumns, RowMapper } from './map-rows.js';
 import { defaultRetry, Throttle, type RetryPolicy } from './send-batch.js';
 import { BatchPipeline, type BatchBody } from './sync-batches.js';
-import { SyncLock } from './sync-lock.js';
+import { lockOwner, SyncLock, SyncLockedError } from './sync-lock.js';
 import type { StateStore } from './state-store.js';
 
 export interface SyncRunOptions {
@@ -56,8 +56,16 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
   const s = o.sync;
   const base: SyncResult = { sync: o.name, run_id: runId, status: 'success', added: 0, changed: 0, removed: 0, replayed_batches: 0, acknowledged: 0, rejected: 0, reject_rate: 0, elapsed_ms: 0 };
   await store.ensure(o.name);
-  const lock = new SyncLock(store, o.name, `${process.pid}@${runId}`);
-  if (!o.dryRun) await lock.acquire();
+  const lock = new SyncLock(store, o.name, lockOwner(runId));
+  if (!o.dryRun) {
+    try {
+      await lock.acquire();
+    } catch (e) {
+      // Another run holds the sync: a refusal reported like any failed sync (exit 1), not an internal error.
+      if (!(e instanceof SyncLockedError)) throw e;
+      return { ...base, status: 'error', error: e.message, elapsed_ms: Date.now() - started };
+    }
+  }
   let client: DestinationClient | undefined;
   try {
     // 1. Repair: acknowledgements staged by a run that died before folding them in.

@@ -52,14 +52,17 @@ export class StateStore {
   }
 
   async ensure(sync?: string): Promise<void> {
-    await this.adapter.execute(this.p.statement({ kind: 'create_schema', schema: stateSchema }));
+    // Postgres: two runs creating the same table "IF NOT EXISTS" at once can fail on a catalog unique index
+    // (pg_type); the loser's second try sees the table and succeeds.
+    const create = (st: string) => this.adapter.execute(st).catch(() => this.adapter.execute(st));
+    await create(this.p.statement({ kind: 'create_schema', schema: stateSchema }));
     for (const [name, def] of Object.entries(shared)) {
-      await this.adapter.execute(this.p.statement({ kind: 'create_table', table: this.table(name), ifNotExists: true, ...def }));
+      await create(this.p.statement({ kind: 'create_table', table: this.table(name), ifNotExists: true, ...def }));
     }
     if (sync) {
       for (const kind of ['snap', 'ack'] as const) {
         // No PRIMARY KEY: DuckDB rejects a delete + re-insert of one key inside a transaction; mergeAcks keeps keys unique.
-        await this.adapter.execute(this.p.statement({ kind: 'create_table', table: this.syncTable(kind, sync), ifNotExists: true, columns: snapshotColumns }));
+        await create(this.p.statement({ kind: 'create_table', table: this.syncTable(kind, sync), ifNotExists: true, columns: snapshotColumns }));
       }
     }
   }

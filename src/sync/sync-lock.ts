@@ -1,5 +1,21 @@
 /** One run per sync at a time: a row in cible_state.locks, unique by sync, with an expiry for crashed owners. */
+import { hostname } from 'node:os';
 import type { StateStore } from './state-store.js';
+
+/** The owner id of a lock taken by this process: `host:pid@run`. */
+export const lockOwner = (runId: string) => `${hostname()}:${process.pid}@${runId}`;
+
+/** A lock taken on this host by a process that no longer exists (killed run): safe to take over at once. */
+function ownerIsDead(owner: string): boolean {
+  const m = /^(.*):(\d+)@/.exec(owner);
+  if (!m || m[1] !== hostname() || Number(m[2]) === process.pid) return false;
+  try {
+    process.kill(Number(m[2]), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 export class SyncLockedError extends Error {
   constructor(readonly sync: string, readonly owner: string, readonly expiresAt: string) {
@@ -16,7 +32,7 @@ export class SyncLock {
     return `${p.ident('sync')} = ${this.store.lit(this.sync)}`;
   }
 
-  async acquire(now = new Date()): Promise<void> {
+  async acquire(now = new Date(), retried = false): Promise<void> {
     const p = this.store.p;
     const locks = this.store.t('locks');
     // A lock whose owner stopped renewing it (killed run) is taken over once it expires.
@@ -27,6 +43,11 @@ export class SyncLock {
       await this.store.adapter.execute(`INSERT INTO ${locks} (${cols}) VALUES (${values})`);
     } catch {
       const { rows } = await this.store.adapter.query(`SELECT ${p.ident('owner')} AS o, CAST(${p.ident('expires_at')} AS ${p.dialect.types.string}) AS e FROM ${locks} WHERE ${this.where}`);
+      // Without this a SIGKILLed run would block the sync until its lock expires (minutes).
+      if (!retried && (!rows.length || ownerIsDead(String(rows[0].o)))) {
+        if (rows.length) await this.store.adapter.execute(`DELETE FROM ${locks} WHERE ${this.where} AND ${p.ident('owner')} = ${this.store.lit(String(rows[0].o))}`);
+        return this.acquire(now, true);
+      }
       throw new SyncLockedError(this.sync, String(rows[0]?.o ?? 'unknown'), String(rows[0]?.e ?? 'unknown'));
     }
   }

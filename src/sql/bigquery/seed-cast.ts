@@ -13,6 +13,21 @@ export function bigquerySeedCast(p: SqlPrinter, table: TableName, columns: { nam
   return { kind: 'create_table_as', table, replace: true, query: { kind: 'raw_query', sql: `SELECT ${select}\nFROM ${p.table(table)}` } };
 }
 
+/**
+ * A `column_types` entry as GoogleSQL: names GoogleSQL lacks but other engines use (DuckDB's VARCHAR, DOUBLE,
+ * BOOLEAN; Postgres' TEXT, DOUBLE PRECISION) are mapped, so one seed declaration serves every target. GoogleSQL
+ * names, its aliases (INTEGER, BIGINT, DECIMAL) and parameterised types (NUMERIC(10, 2)) pass unchanged.
+ */
+export function bigqueryDeclaredType(declared: string): string {
+  const t = declared.trim().toUpperCase().replace(/\s+/g, ' ');
+  if (/^(VARCHAR|TEXT|CHAR|BPCHAR|CHARACTER VARYING|CHARACTER)(\s*\(\s*\d+\s*\))?$/.test(t)) return 'STRING';
+  if (/^(DOUBLE|DOUBLE PRECISION|REAL|FLOAT|FLOAT4|FLOAT8)$/.test(t)) return 'FLOAT64';
+  if (t === 'BOOLEAN') return 'BOOL';
+  if (t === 'HUGEINT') return 'BIGNUMERIC';
+  if (/^TIMESTAMP ?(WITH TIME ZONE|TZ)$/.test(t) || t === 'TIMESTAMPTZ') return 'TIMESTAMP';
+  return declared.trim();
+}
+
 /** DuckDB's sniffed type names -> GoogleSQL; anything unknown stays a STRING. */
 export function bigqueryTypeForDuckdb(duckdbType: string): string {
   const t = duckdbType.toUpperCase();

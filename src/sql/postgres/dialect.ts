@@ -1,4 +1,5 @@
 import type { Dialect } from '../dialect.js';
+import { unitOf } from '../printer.js';
 
 /** Postgres 15+: MERGE exists since 15; DDL is transactional, so drop + rename swaps are atomic. */
 export const postgresDialect: Dialect = {
@@ -15,6 +16,8 @@ export const postgresDialect: Dialect = {
     date_add_days: ([d, n]) => `(${d} + (${n}) * INTERVAL '1 day')`,
     date_diff_days: ([a, b]) => `(CAST(${b} AS DATE) - CAST(${a} AS DATE))`,
     sha256_hex: ([x]) => `ENCODE(SHA256(CONVERT_TO(${x}, 'UTF8')), 'hex')`,
+    regexp_contains: ([s, pattern]) => `(${s} ~ ${pattern})`,
+    date_sub_interval: ([d, n, unit]) => `(${d} - (${n}) * INTERVAL '1 ${unitOf(unit).toLowerCase()}')`,
   },
   hooks: {
     // Views built on a table depend on it in Postgres; they are rebuilt by the same run when selected.

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { TableName } from '../../sql/ast.js';
-import { bigquerySeedCast, bigqueryTypeForDuckdb } from '../../sql/bigquery/seed-cast.js';
+import { bigqueryDeclaredType, bigquerySeedCast, bigqueryTypeForDuckdb } from '../../sql/bigquery/seed-cast.js';
 import { printerFor } from '../../sql/registry.js';
 import type { RelationKind, Row, Session, SessionOptions, WarehouseAdapter } from '../adapter.js';
 import { WarehouseError } from '../warehouse-error.js';
@@ -96,7 +96,7 @@ export class BigQueryAdapter implements WarehouseAdapter {
   /** Result pages of one job; `onColumns` hears the column names even when there is no row. */
   private async *pages(sql: string, batchRows: number, node?: string, sessionId?: string, onColumns?: (c: string[]) => void): AsyncIterable<Row[]> {
     const size = Math.max(1, Math.floor(batchRows));
-    const { job, page: first } = await this.job(sql, { node, sessionId, maxResults: size });
+    const { job, page: first, epoch } = await this.job(sql, { node, sessionId, maxResults: size });
     const fields = first.fields;
     onColumns?.(fields.map((f) => f.name ?? ''));
     let page = first;
@@ -104,7 +104,7 @@ export class BigQueryAdapter implements WarehouseAdapter {
       if (page.rows.length) yield decodeRows(fields, page.rows);
       if (!page.pageToken) return;
       try {
-        page = await this.jobs.page(job, size, page.pageToken);
+        page = await this.jobs.page(job, size, page.pageToken, epoch);
       } catch (e) {
         this.fail(e, sql, node);
       }
@@ -184,6 +184,7 @@ export class BigQueryAdapter implements WarehouseAdapter {
       schema: { fields: csv.columns.map((c) => ({ name: c.name, type: 'STRING', mode: 'NULLABLE' })) },
     };
     const jobId = `cible_load_${randomUUID().replace(/-/g, '_')}`;
+    const epoch = this.jobs.currentEpoch;
     const untrack = this.jobs.track(jobId, this.bq.job(jobId));
     let loaded: number;
     try {
@@ -195,15 +196,16 @@ export class BigQueryAdapter implements WarehouseAdapter {
           if (httpStatusOf(e) !== 409 && !isJobStatusError(e)) throw e;
           return this.bq.job(jobId); // created by an earlier attempt, or failed: waitDone reports which
         }
-      }, this.retry, () => this.jobs.isCancelled);
-      const meta = (await this.jobs.waitDone(job)) as { statistics?: { load?: { outputRows?: string } } };
+      }, this.retry, () => this.jobs.stopped(epoch));
+      const meta = (await this.jobs.waitDone(job, epoch)) as { statistics?: { load?: { outputRows?: string } } };
       loaded = Number(meta.statistics?.load?.outputRows ?? 0);
     } catch (e) {
       this.fail(e, `load ${file} into ${this.p.table(table)}`, opts.node);
     } finally {
       untrack();
     }
-    const columns = csv.columns.map((c) => ({ name: c.name, type: opts.columnTypes[c.name] ?? bigqueryTypeForDuckdb(c.duckdbType) }));
+    const declared = (c: string) => (opts.columnTypes[c] !== undefined ? bigqueryDeclaredType(opts.columnTypes[c]) : undefined);
+    const columns = csv.columns.map((c) => ({ name: c.name, type: declared(c.name) ?? bigqueryTypeForDuckdb(c.duckdbType) }));
     if (columns.some((c) => c.type.toUpperCase() !== 'STRING')) {
       await this.withSession((s) => s.execute(this.p.statement(bigquerySeedCast(this.p, table, columns))), { node: opts.node });
     }

@@ -8,7 +8,8 @@
 /** Reasons BigQuery documents as transient: retry with exponential backoff. */
 const transientReasons = new Set(['rateLimitExceeded', 'backendError', 'internalError', 'jobBackendError', 'jobInternalError']);
 const transientHttp = new Set([429, 500, 502, 503, 504]);
-const transientNetwork = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNREFUSED']);
+// Not ECONNREFUSED: nothing listens there (a wrong api_endpoint), and waiting will not change that.
+const transientNetwork = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
 
 export interface RetryPolicy {
   /** Attempts after the first. */

@@ -33,9 +33,11 @@ export interface Page {
 export interface JobResult {
   job: Job;
   page: Page;
+  /** The cancellation epoch the job started in: later pages stop if cancelAll() ran since. */
+  epoch: number;
 }
 
-/** Thrown for work refused or stopped because the run was cancelled. */
+/** Thrown for a job stopped because the run was cancelled. */
 export class CancelledError extends Error {
   constructor(message = 'the run was cancelled (Ctrl-C): BigQuery job cancelled') {
     super(message);
@@ -45,24 +47,30 @@ export class CancelledError extends Error {
 
 export class JobRunner {
   private readonly running = new Map<string, Job>();
-  private cancelled = false;
+  /** Bumped by cancelAll(): work started in an earlier epoch is stopped, work started later runs normally. */
+  private epoch = 0;
 
   constructor(private readonly bq: BigQuery, private readonly retry: RetryPolicy) {}
 
-  get isCancelled(): boolean {
-    return this.cancelled;
+  get currentEpoch(): number {
+    return this.epoch;
+  }
+
+  /** Whether cancelAll() ran since `epoch` (cleanup work, such as a ROLLBACK, is never stopped). */
+  stopped(epoch: number, cleanup = false): boolean {
+    return !cleanup && this.epoch !== epoch;
   }
 
   async run(sql: string, o: JobOptions): Promise<JobResult> {
+    const epoch = this.epoch;
     for (let attempt = 0; ; attempt++) {
-      if (this.cancelled && !o.cleanup) throw new CancelledError('the run was cancelled (Ctrl-C) before this job started');
       const jobId = `cible_${randomUUID().replace(/-/g, '_')}`;
       try {
-        const job = await this.insert(jobId, sql, o);
-        if (o.dryRun) return { job, page: { fields: [], rows: [] } };
-        return { job, page: await this.page(job, o.maxResults, undefined, o.cleanup) };
+        const job = await this.insert(jobId, sql, o, epoch);
+        if (o.dryRun) return { job, page: { fields: [], rows: [] }, epoch };
+        return { job, page: await this.page(job, o.maxResults, undefined, epoch, o.cleanup), epoch };
       } catch (e) {
-        if (!isTransientJobFailure(e) || o.sessionId || attempt >= this.retry.retries || this.cancelled) throw e;
+        if (!isTransientJobFailure(e) || o.sessionId || attempt >= this.retry.retries || this.stopped(epoch, o.cleanup)) throw e;
         await sleep(backoffMs(attempt, this.retry));
       } finally {
         this.running.delete(jobId);
@@ -70,7 +78,7 @@ export class JobRunner {
     }
   }
 
-  private async insert(jobId: string, sql: string, o: JobOptions): Promise<Job> {
+  private async insert(jobId: string, sql: string, o: JobOptions, epoch: number): Promise<Job> {
     const config = {
       query: sql,
       useLegacySql: false,
@@ -95,17 +103,17 @@ export class JobRunner {
         if (meta.status?.errorResult) throw JobFailure.fromStatus(meta.status, e);
         return handle;
       }
-    }, this.retry, () => this.cancelled && !o.cleanup);
+    }, this.retry, () => this.stopped(epoch, o.cleanup));
     if (!o.dryRun) this.running.set(jobId, job);
-    // Ctrl-C arrived while the insert was in flight: cancelAll() could not see this job yet.
-    if (this.cancelled && !o.cleanup) await job.cancel().catch(() => undefined);
+    // Ctrl-C arrived while the insert was in flight: cancelAll() may have asked before the job existed.
+    if (this.stopped(epoch, o.cleanup)) await job.cancel().catch(() => undefined);
     return job;
   }
 
   /** One page of a job's results, waiting for the job first. A failed job raises its own error. */
-  async page(job: Job, maxResults: number, pageToken?: string, cleanup = false): Promise<Page> {
+  async page(job: Job, maxResults: number, pageToken: string | undefined, epoch: number, cleanup = false): Promise<Page> {
     for (let failures = 0; ; ) {
-      if (this.cancelled && !cleanup) {
+      if (this.stopped(epoch, cleanup)) {
         await job.cancel().catch(() => undefined);
         throw new CancelledError();
       }
@@ -138,9 +146,9 @@ export class JobRunner {
   }
 
   /** Waits for a job (a load) through jobs.get, which the server answers at once: poll with a growing pause. */
-  async waitDone(job: Job): Promise<Record<string, unknown>> {
+  async waitDone(job: Job, epoch: number): Promise<Record<string, unknown>> {
     for (let i = 0; ; i++) {
-      if (this.cancelled) {
+      if (this.stopped(epoch)) {
         await job.cancel().catch(() => undefined);
         throw new CancelledError();
       }
@@ -158,9 +166,9 @@ export class JobRunner {
     return () => this.running.delete(jobId);
   }
 
-  /** Ctrl-C: refuse new jobs and cancel the running ones (best effort: a job may finish first). */
+  /** Ctrl-C: cancel the running jobs (best effort: a job may finish first). */
   async cancelAll(): Promise<void> {
-    this.cancelled = true;
+    this.epoch++;
     await Promise.all([...this.running.values()].map((j) => j.cancel().catch(() => undefined)));
   }
 }
