@@ -32,6 +32,7 @@ const commands: Record<string, () => Promise<Runner>> = {
   show: async () => (await import('./commands/show.js')).showCommand,
   debug: async () => (await import('./commands/debug.js')).debugCommand,
   sync: async () => (await import('./commands/sync.js')).syncCommand,
+  profiles: async () => (await import('./commands/profiles.js')).profilesCommand,
 };
 
 const descriptions: Record<string, string> = {
@@ -45,6 +46,7 @@ const descriptions: Record<string, string> = {
   show: 'preview the rows of a model, seed or source',
   debug: 'show the configuration and check the warehouse connection',
   sync: 'send audiences to their destinations (only what changed since the last acknowledged run)',
+  profiles: 'inspect identity resolution: cible profiles audit <profile>',
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -76,7 +78,8 @@ export async function main(argv: string[]): Promise<number> {
       .option('--full-refresh', 'rebuild incremental models from scratch')
       .option('--json', 'print a machine-readable JSON result')
       .option('-q, --quiet', 'print only errors');
-    if (name === 'show') cmd.addOption(new Option('--limit <n>', 'rows to show').default(10).argParser((v) => positiveInt(v, '--limit')));
+    if (name === 'profiles') cmd.argument('<action>', 'audit').argument('<profile>', 'the profile name');
+    if (name === 'show' || name === 'profiles') cmd.addOption(new Option('--limit <n>', 'rows to show').default(10).argParser((v) => positiveInt(v, '--limit')));
     cmd.action(async (...args: unknown[]) => {
       const c = args[args.length - 1] as Command;
       const flags = c.opts() as GlobalFlags;

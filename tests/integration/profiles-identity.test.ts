@@ -89,6 +89,10 @@ describe.each(['duck', 'pg'])('identity resolution on %s', (target) => {
     expect(audit.find((a) => a.id_value === 'test@test.com')?.reason).toBe('excluded by the profile');
     expect(audit.find((a) => a.id_value === 'unknown')?.reason).toBe('placeholder value');
 
+    const report = JSON.parse(runCli(['profiles', 'audit', 'person', '--json', '--target', target], { cwd: dir }).stdout);
+    expect(Number(report.largest[0].identifiers)).toBe(22); // the 20-hop chain is the biggest profile
+    expect(report.dropped.map((d: { id_value: string }) => d.id_value)).toContain('limit@x.com');
+
     // Unchanged input: the same ids.
     expect(runCli(['build', '--target', target], { cwd: dir }).code).toBe(0);
     expect(clustersOf(dir, target).idOf).toEqual(first.idOf);
