@@ -13,14 +13,14 @@ export interface Case {
   /** Unmeasured runs first, to warm the OS file cache: only for the cheap rows. */
   warmup: number;
   /** Prepares the row (e.g. generates a project) and says what to run; called once. */
-  setup(): Prepared;
+  setup(): Prepared | Promise<Prepared>;
 }
 
 export interface Prepared {
   cwd: string;
   args: string[];
   /** Called before each run, e.g. to start from an empty database. */
-  beforeEach?(): void;
+  beforeEach?(): void | Promise<void>;
   /** Removes what setup created. */
   cleanup?(): void;
 }

@@ -6,7 +6,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cases, type Case } from './cases.js';
+import { cases as coreCases, type Case } from './cases.js';
+import { syncCases } from './sync-cases.js';
+
+const cases: Case[] = [...coreCases, ...syncCases];
 import { median, repoRoot, rssMethod, runCible } from './measure.js';
 
 export interface Row {
@@ -40,7 +43,7 @@ async function runCase(c: Case): Promise<Row> {
   const row: Row = { name: c.name, workload: c.workload, median_ms: null, min_ms: null, peak_rss_mb: null, median_cpu_ms: null, status: 'ok', runs, times_ms: [], cpu_ms: [], rss_mb: [] };
   let prepared;
   try {
-    prepared = c.setup();
+    prepared = await c.setup();
   } catch (e) {
     return { ...row, status: 'error', error: `setup failed: ${(e as Error).message}` };
   }
@@ -48,7 +51,7 @@ async function runCase(c: Case): Promise<Row> {
   for (let i = 0; i < c.warmup + runs; i++) {
     let r;
     try {
-      prepared.beforeEach?.();
+      await prepared.beforeEach?.();
       r = await runCible(prepared.args, prepared.cwd);
     } catch (e) {
       return { ...row, status: 'error', error: `could not run: ${(e as Error).message}` };

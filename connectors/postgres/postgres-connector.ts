@@ -7,7 +7,9 @@ import type { Knex } from 'knex';
 import { DestinationError, type Connector, type DestinationClient, type OutgoingBatch, type RowResult } from '../types.js';
 import { postgresManifest } from './manifest.js';
 
-const transient = new Set(['40001', '40P01', '53300', '57P01', '08006', '08001', '08004']);
+const transient = new Set(['40001', '40P01', '53300', '57P01', '08006', '08001', '08004', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+/** Data exceptions (22) and integrity violations (23) are about a row's values: only those split a batch. */
+const rowProblem = (code: string) => code.startsWith('22') || code.startsWith('23');
 
 export const postgresConnector: Connector = {
   manifest: postgresManifest,
@@ -16,7 +18,9 @@ export const postgresConnector: Connector = {
     const connection = config.url
       ? String(config.url)
       : { host: String(config.host ?? '127.0.0.1'), port: Number(config.port ?? 5432), user: config.user as string, password: config.password as string, database: config.database as string };
-    const knex: Knex = knexFactory({ client: 'pg', connection, pool: { min: 0, max: 4 } });
+    // knex prints its warnings (with connection errors) straight to the console, past the secret redactor: errors reach the engine as exceptions anyway.
+    const quiet = () => undefined;
+    const knex: Knex = knexFactory({ client: 'pg', connection, pool: { min: 0, max: 4 }, log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet } });
     const schema = String(config.schema ?? 'public');
     const table = String(ctx.options.table ?? config.table);
     const keyColumn = String(config.key_column ?? 'cible_key');
@@ -45,7 +49,8 @@ export const postgresConnector: Connector = {
 
     const fail = (e: unknown): never => {
       const code = (e as { code?: string }).code ?? '';
-      throw new DestinationError(`postgres destination: ${(e as Error).message}`, { retryable: transient.has(code), wholeBatchRejected: !transient.has(code), permanent: code.startsWith('22') || code.startsWith('23'), cause: e });
+      // Anything else (no such database, authentication, permissions) fails the batch whole: it is replayed next run.
+      throw new DestinationError(`postgres destination: ${(e as Error).message}`, { retryable: transient.has(code), wholeBatchRejected: rowProblem(code), permanent: rowProblem(code), cause: e });
     };
 
     return {

@@ -38,6 +38,8 @@ export const webhookConnector: Connector = {
         const text = await res.text().catch(() => '');
         if (res.status === 429) throw new DestinationError('webhook throttled (429)', { status: 429, retryable: true, retryAfterMs: retryAfterMs(res.headers.get('retry-after')) ?? 1000 });
         if (res.status >= 500 || res.status === 408) throw new DestinationError(`webhook answered ${res.status}`, { status: res.status, retryable: true, retryAfterMs: retryAfterMs(res.headers.get('retry-after')) });
+        // Credentials are wrong for every row alike: fail the batch (it is replayed next run) instead of splitting it into rejected rows.
+        if (res.status === 401 || res.status === 403) throw new DestinationError(`webhook refused the request (${res.status}): check the destination's secret and headers`, { status: res.status, retryable: false });
         if (res.status >= 400) throw new DestinationError(`webhook rejected the batch (${res.status}): ${text.slice(0, 200)}`, { status: res.status, retryable: false, wholeBatchRejected: true, permanent: res.status !== 409 });
         if (!text.trim()) return batch.rows.map((r) => ({ key: r.key, ok: true }));
         let parsed: { results?: { key: string; ok: boolean; id?: string; error?: string; permanent?: boolean }[] };

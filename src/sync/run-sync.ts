@@ -66,6 +66,10 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
       return { ...base, status: 'error', error: e.message, elapsed_ms: Date.now() - started };
     }
   }
+  // Renewed on a timer too: a long extract and diff, or a long Retry-After wait, commits nothing for minutes,
+  // and a lock that lapses mid-run lets a second run in.
+  const renewal = o.dryRun ? undefined : setInterval(() => void lock.renew().catch(() => undefined), 30_000);
+  renewal?.unref();
   let client: DestinationClient | undefined;
   try {
     // 1. Repair: acknowledgements staged by a run that died before folding them in.
@@ -105,7 +109,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     // 3. Replay batches an interrupted run sent (or was sending) but never saw answered, under their own ids.
     if (o.manifest.ackOn === 'batch') {
       const p = store.p;
-      const { rows } = await store.adapter.query(`SELECT ${p.ident('body')} AS body FROM ${store.t('outbox')} WHERE ${p.ident('sync')} = ${store.lit(o.name)} ORDER BY ${p.ident('created_at')}, ${p.ident('batch_id')}`);
+      const { rows } = await store.adapter.query(store.pendingBatchesQuery(o.name));
       for (const r of rows) {
         await pipeline.room();
         await pipeline.submit(JSON.parse(String(r.body)) as BatchBody, true);
@@ -130,7 +134,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
       await pipeline.submit({ batch: { id: `${runId}-${String(++seq).padStart(6, '0')}`, sync: o.name, operation: op, rows }, hashes });
     };
     const p = store.p;
-    for await (const chunk of batchesOf(store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('up', o.name))} ORDER BY ${p.ident('__key')}`, o.batchSize), o.batchSize)) {
+    for await (const chunk of batchesOf(store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('up', o.name))}`, o.batchSize), o.batchSize)) {
       const rows: OutgoingRow[] = [];
       const hashes: Record<string, string> = {};
       const bad: { key: string; hash: string; reason: string }[] = [];
@@ -148,7 +152,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     }
     if (removes) {
       const removeOp: Operation = s.mode === 'mirror' ? 'delete' : 'event';
-      for await (const chunk of batchesOf(store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('rm', o.name))} ORDER BY ${p.ident('__key')}`, o.batchSize), o.batchSize)) {
+      for await (const chunk of batchesOf(store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('rm', o.name))}`, o.batchSize), o.batchSize)) {
         const rows = chunk.map((r: Row): OutgoingRow => ({ key: String(r.__key), fields: {}, identifiers: JSON.parse(String(r.__identifiers ?? '{}')), event: s.events?.onExit }));
         await submitRows(removeOp, rows, Object.fromEntries(rows.map((r) => [r.key, null])));
       }
@@ -178,6 +182,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     return base;
   } finally {
     base.elapsed_ms = Date.now() - started;
+    clearInterval(renewal);
     if (base.error && o.redact) base.error = o.redact(base.error);
     await client?.close().catch(() => undefined);
     if (!o.dryRun) {
@@ -206,10 +211,10 @@ async function stageAllSent(store: StateStore, sync: string, runId: string, remo
   const p = store.p;
   const i = (x: string) => p.ident(x);
   const ack = p.table(store.syncTable('ack', sync));
-  const cols = ['__key', '__row_hash', '__destination_id', '__identifiers', '__run_id'].map(i).join(', ');
+  const cols = ['__key', '__row_hash', '__destination_id', '__identifiers', '__run_id', '__batch_id'].map(i).join(', ');
   const notRejected = `${i('__key')} NOT IN (SELECT ${i('key')} FROM ${store.t('rejects')} WHERE ${i('sync')} = ${store.lit(sync)} AND ${i('last_run')} = ${store.lit(runId)})`;
-  const statements = [`INSERT INTO ${ack} (${cols}) SELECT ${i('__key')}, ${i('__row_hash')}, NULL, NULL, ${store.lit(runId)} FROM ${p.table(store.syncTable('up', sync))} WHERE ${notRejected}`];
-  if (removes) statements.push(`INSERT INTO ${ack} (${cols}) SELECT ${i('__key')}, NULL, NULL, NULL, ${store.lit(runId)} FROM ${p.table(store.syncTable('rm', sync))}`);
+  const statements = [`INSERT INTO ${ack} (${cols}) SELECT ${i('__key')}, ${i('__row_hash')}, NULL, NULL, ${store.lit(runId)}, NULL FROM ${p.table(store.syncTable('up', sync))} WHERE ${notRejected}`];
+  if (removes) statements.push(`INSERT INTO ${ack} (${cols}) SELECT ${i('__key')}, NULL, NULL, NULL, ${store.lit(runId)}, NULL FROM ${p.table(store.syncTable('rm', sync))}`);
   await store.transaction(statements);
 }
 

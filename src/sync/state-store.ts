@@ -16,7 +16,6 @@ const shared: Record<string, { columns: Cols; primaryKey?: string[] }> = {
   rejects: {
     columns: [s('sync'), s('key'), s('row_hash'), s('reason'), { name: 'permanent', type: 'bool' }, { name: 'attempts', type: 'int' }, s('first_run'), s('last_run'), { name: 'updated_at', type: 'timestamp' }],
   },
-  outbox: { columns: [s('sync'), s('batch_id'), s('run_id'), s('operation'), s('body'), { name: 'created_at', type: 'timestamp' }] },
   sync_runs: {
     columns: [
       s('run_id'), s('sync'), s('destination'), s('mode'), s('status'), { name: 'started_at', type: 'timestamp' }, { name: 'finished_at', type: 'timestamp' },
@@ -30,6 +29,12 @@ const shared: Record<string, { columns: Cols; primaryKey?: string[] }> = {
 
 /** Columns of a snapshot and of the staged acknowledgements (same shape). */
 export const snapshotColumns: Cols = [s('__key'), s('__row_hash'), s('__destination_id'), s('__identifiers'), s('__run_id')];
+/**
+ * Staged acknowledgements: snapshot columns plus the batch they answer. A batch is answered iff it has a row
+ * here (a batch whose rows were all rejected leaves one row with a NULL key), so acknowledging rows and marking
+ * their batch done is one append, atomic on every engine.
+ */
+export const ackColumns: Cols = [...snapshotColumns, s('__batch_id')];
 
 export class StateStore {
   constructor(readonly adapter: WarehouseAdapter, readonly p: SqlPrinter) {}
@@ -38,7 +43,7 @@ export class StateStore {
     return { kind: 'table', schema: stateSchema, name };
   }
   /** Per-sync tables: snapshot, extract, delta (upserts, removes), staged acknowledgements. */
-  syncTable(kind: 'snap' | 'cur' | 'up' | 'rm' | 'ack', sync: string): TableName {
+  syncTable(kind: 'snap' | 'cur' | 'up' | 'rm' | 'ack' | 'outbox', sync: string): TableName {
     return this.table(`${kind}__${sync}`);
   }
   t(name: string): string {
@@ -62,8 +67,10 @@ export class StateStore {
     if (sync) {
       for (const kind of ['snap', 'ack'] as const) {
         // No PRIMARY KEY: DuckDB rejects a delete + re-insert of one key inside a transaction; mergeAcks keeps keys unique.
-        await create(this.p.statement({ kind: 'create_table', table: this.syncTable(kind, sync), ifNotExists: true, columns: snapshotColumns }));
+        await create(this.p.statement({ kind: 'create_table', table: this.syncTable(kind, sync), ifNotExists: true, columns: kind === 'ack' ? ackColumns : snapshotColumns }));
       }
+      // Append-only while a run sends: answered batches are removed in bulk when their acknowledgements merge.
+      await create(this.p.statement({ kind: 'create_table', table: this.syncTable('outbox', sync), ifNotExists: true, columns: [s('batch_id'), s('run_id'), s('operation'), s('body'), s('created_at')] }));
     }
   }
 
@@ -92,26 +99,43 @@ export class StateStore {
   async mergeAcks(sync: string): Promise<number> {
     const ack = this.p.table(this.syncTable('ack', sync));
     const snap = this.p.table(this.syncTable('snap', sync));
+    const outbox = this.p.table(this.syncTable('outbox', sync));
     const { rows } = await this.adapter.query(`SELECT COUNT(*) AS n FROM ${ack}`);
     const n = Number(rows[0].n);
     if (!n) return 0;
-    const key = this.p.ident('__key');
-    const cols = snapshotColumns.map((c) => this.p.ident(c.name)).join(', ');
+    const i = (x: string) => this.p.ident(x);
+    const key = i('__key');
+    const cols = snapshotColumns.map((c) => i(c.name)).join(', ');
     // The latest acknowledgement of a key wins; a delete acknowledgement carries a NULL hash.
-    const latest = `SELECT ${cols} FROM (SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${key} ORDER BY ${this.p.ident('__run_id')} DESC) AS ${this.p.ident('__rn')} FROM ${ack}) AS ${this.p.ident('a')} WHERE ${this.p.ident('__rn')} = 1`;
+    const latest = `SELECT ${cols} FROM (SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${key} ORDER BY ${i('__run_id')} DESC, ${i('__batch_id')} DESC) AS ${i('__rn')} FROM ${ack} WHERE ${key} IS NOT NULL) AS ${i('a')} WHERE ${i('__rn')} = 1`;
     await this.transaction([
+      `DELETE FROM ${outbox} WHERE ${i('batch_id')} IN (SELECT ${i('__batch_id')} FROM ${ack})`,
       `DELETE FROM ${snap} WHERE ${key} IN (SELECT ${key} FROM ${ack})`,
-      `INSERT INTO ${snap} (${cols}) SELECT ${cols} FROM (${latest}) AS ${this.p.ident('l')} WHERE ${this.p.ident('__row_hash')} IS NOT NULL`,
-      `DELETE FROM ${this.t('rejects')} WHERE ${this.p.ident('sync')} = ${this.lit(sync)} AND ${this.p.ident('key')} IN (SELECT ${key} FROM ${ack})`,
+      `INSERT INTO ${snap} (${cols}) SELECT ${cols} FROM (${latest}) AS ${i('l')} WHERE ${i('__row_hash')} IS NOT NULL`,
+      `DELETE FROM ${this.t('rejects')} WHERE ${i('sync')} = ${this.lit(sync)} AND ${i('key')} IN (SELECT ${key} FROM ${ack})`,
       `DELETE FROM ${ack}`,
     ]);
     return n;
   }
 
+  /** Batches written to the outbox and never answered: the next run replays them first, in order. */
+  pendingBatchesQuery(sync: string): string {
+    const i = (x: string) => this.p.ident(x);
+    const [outbox, ack] = [this.p.table(this.syncTable('outbox', sync)), this.p.table(this.syncTable('ack', sync))];
+    return `SELECT o.${i('body')} AS body FROM ${outbox} AS o WHERE NOT EXISTS (SELECT 1 FROM ${ack} AS a WHERE a.${i('__batch_id')} = o.${i('batch_id')}) ORDER BY o.${i('created_at')}, o.${i('batch_id')}`;
+  }
+
+  /** Appends string rows: the adapter's bulk path where it has one (DuckDB's appender), else one INSERT. */
+  async append(table: TableName, columns: string[], rows: (string | null)[][]): Promise<void> {
+    if (!rows.length) return;
+    if (this.adapter.appendRows) await this.adapter.appendRows(table, columns, rows);
+    else await this.adapter.execute(this.insertValues(this.p.table(table), columns, rows));
+  }
+
   async dropSyncState(sync: string): Promise<void> {
-    for (const kind of ['snap', 'cur', 'up', 'rm', 'ack'] as const) {
+    for (const kind of ['snap', 'cur', 'up', 'rm', 'ack', 'outbox'] as const) {
       await this.adapter.execute(this.p.statement({ kind: 'drop', object: 'table', table: this.syncTable(kind, sync), ifExists: true }));
     }
-    for (const t of ['rejects', 'outbox']) await this.adapter.execute(`DELETE FROM ${this.t(t)} WHERE ${this.p.ident('sync')} = ${this.lit(sync)}`);
+    await this.adapter.execute(`DELETE FROM ${this.t('rejects')} WHERE ${this.p.ident('sync')} = ${this.lit(sync)}`);
   }
 }

@@ -1,13 +1,13 @@
 /**
  * The per-batch protocol that makes syncs exact: a batch is written to the outbox before it is sent;
- * its acknowledged rows are staged (and the outbox entry removed) in one transaction when it is answered.
+ * its acknowledged rows are staged (and the batch marked done) in one transaction when it is answered.
  * A crash between the two leaves the batch in the outbox, and the next run replays it under the same id,
  * which the destination deduplicates: nothing acknowledged is sent twice, nothing is lost.
  */
 import PQueue from 'p-queue';
 import type { DestinationClient, OutgoingBatch, OutgoingRow, RowResult } from '../../connectors/types.js';
 import { BatchFailedError, sendBatch, type RetryPolicy, type Throttle } from './send-batch.js';
-import type { StateStore } from './state-store.js';
+import { ackColumns, type StateStore } from './state-store.js';
 import { mask } from './identifiers.js';
 
 /** Destinations echo values in their errors ("x@y.com looks fake"): a reason is stored with the row's values masked. */
@@ -88,9 +88,7 @@ export class BatchPipeline {
 
   private async writeOutbox(body: BatchBody): Promise<void> {
     const s = this.store;
-    await s.adapter.execute(
-      `INSERT INTO ${s.t('outbox')} (${['sync', 'batch_id', 'run_id', 'operation', 'body', 'created_at'].map((c) => s.p.ident(c)).join(', ')}) VALUES (${[this.sync, body.batch.id, this.runId, body.batch.operation, JSON.stringify(body)].map((v) => s.lit(v)).join(', ')}, ${s.ts(new Date())})`,
-    );
+    await s.append(s.syncTable('outbox', this.sync), ['batch_id', 'run_id', 'operation', 'body', 'created_at'], [[body.batch.id, this.runId, body.batch.operation, JSON.stringify(body), new Date().toISOString()]]);
   }
 
   private rejectStatements(rejects: { key: string; hash: string | null; reason: string; permanent: boolean }[]): string[] {
@@ -124,17 +122,15 @@ LEFT JOIN ${i('cible_prev_rejects')} AS p ON p.${i('key')} = n.key`,
     const ok = results.filter((r) => r.ok);
     const bad = results.filter((r) => !r.ok);
     const identifiers = new Map(body.batch.rows.map((r) => [r.key, r.identifiers]));
-    const statements: string[] = [];
-    if (ok.length) {
-      statements.push(
-        s.insertValues(s.p.table(s.syncTable('ack', this.sync)), ['__key', '__row_hash', '__destination_id', '__identifiers', '__run_id'],
-          ok.map((r) => [r.key, body.hashes[r.key] ?? null, r.destinationId ?? null, JSON.stringify(identifiers.get(r.key) ?? {}), this.runId])),
-      );
-    }
     const byKey = new Map(body.batch.rows.map((r) => [r.key, r]));
-    statements.push(...this.rejectStatements(bad.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: scrub(r.reason ?? 'rejected', byKey.get(r.key)), permanent: !!r.permanent }))));
-    if (this.useOutbox) statements.push(`DELETE FROM ${s.t('outbox')} WHERE ${s.p.ident('sync')} = ${s.lit(this.sync)} AND ${s.p.ident('batch_id')} = ${s.lit(body.batch.id)}`);
-    await s.transaction(statements);
+    // Rejects first: if the run dies before the acknowledgement below, the batch is replayed and the
+    // destination answers the same again.
+    const rejects = this.rejectStatements(bad.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: scrub(r.reason ?? 'rejected', byKey.get(r.key)), permanent: !!r.permanent })));
+    if (rejects.length) await s.transaction(rejects);
+    const acks: (string | null)[][] = ok.map((r) => [r.key, body.hashes[r.key] ?? null, r.destinationId ?? null, JSON.stringify(identifiers.get(r.key) ?? {}), this.runId, body.batch.id]);
+    // A batch with nothing acknowledged still leaves its mark, so it is not replayed.
+    if (!acks.length) acks.push([null, null, null, null, this.runId, body.batch.id]);
+    await s.append(s.syncTable('ack', this.sync), ackColumns.map((c) => c.name), acks);
     this.tally.acknowledged += ok.length;
     this.tally.rejected += bad.length;
     this.hooks.onCommitted?.(ok.length, bad.length);

@@ -26,6 +26,11 @@ export interface WarehouseAdapter extends Session {
   columns(table: TableName): Promise<{ name: string; type: string }[]>;
   /** Loads a CSV file into a new table, with declared column types or inferred ones; returns rows loaded. */
   loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string } & SessionOptions): Promise<number>;
+  /**
+   * Appends rows of string (or NULL) values in one atomic operation, faster than an INSERT for bulk state
+   * (DuckDB: its appender). Optional: callers fall back to INSERT ... VALUES.
+   */
+  appendRows?(table: TableName, columns: string[], rows: (string | null)[][]): Promise<void>;
   /** Cancels every running statement (Ctrl-C). */
   cancelAll(): Promise<void>;
   /** Connection check for `cible debug`: version and where. */

@@ -58,7 +58,7 @@ export class BigQueryAdapter implements WarehouseAdapter {
 
   private fail(e: unknown, sql?: string, node?: string): never {
     if (e instanceof WarehouseError) throw e;
-    if (e instanceof CancelledError) throw new WarehouseError('BigQuery', { target: this.target, sql, node, engineCode: 'stopped', cause: e });
+    if (e instanceof CancelledError) throw new WarehouseError('BigQuery job cancelled', { target: this.target, sql, node, engineCode: 'stopped', cause: e });
     const reason = reasonOf(e);
     const cause = e instanceof JobFailure && e.original ? e.original : e;
     const what = e instanceof JobFailure ? `BigQuery job failed (${reason})` : `BigQuery request failed (${reason ?? 'no response'})`;

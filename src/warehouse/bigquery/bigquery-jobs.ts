@@ -39,7 +39,7 @@ export interface JobResult {
 
 /** Thrown for a job stopped because the run was cancelled. */
 export class CancelledError extends Error {
-  constructor(message = 'the run was cancelled (Ctrl-C): BigQuery job cancelled') {
+  constructor(message = 'the run was cancelled (Ctrl-C)') {
     super(message);
     this.name = 'CancelledError';
   }

@@ -19,6 +19,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
   private idle: DuckDBConnection[] = [];
   private busy = new Set<DuckDBConnection>();
   private readonly p = printerFor('duckdb');
+  private readonly columnOrder = new Map<string, string[]>();
 
   private constructor(private readonly instance: DuckDBInstance, private readonly target: string, private readonly path: string) {}
 
@@ -132,6 +133,34 @@ export class DuckDbAdapter implements WarehouseAdapter {
     await this.execute(this.p.statement({ kind: 'create_table_as', table, query: { kind: 'raw_query', sql: select }, replace: true }));
     const { rows } = await this.query(`SELECT COUNT(*) AS n FROM ${this.p.table(table)}`);
     return Number(rows[0].n);
+  }
+
+  /** DuckDB's appender: one atomic append, ~10x faster than parsing a large INSERT ... VALUES. */
+  async appendRows(table: TableName, columns: string[], rows: (string | null)[][]): Promise<void> {
+    const c = await this.acquire();
+    try {
+      const appender = await c.createAppender(table.name, table.schema ?? 'main');
+      try {
+        const key = `${table.schema}.${table.name}`;
+        if (!this.columnOrder.has(key)) this.columnOrder.set(key, (await this.columns(table)).map((col) => col.name));
+        const order = this.columnOrder.get(key)!.map((name) => columns.indexOf(name));
+        for (const r of rows) {
+          for (const k of order) {
+            const v = k < 0 ? null : r[k];
+            if (v === null || v === undefined) appender.appendNull();
+            else appender.appendVarchar(v);
+          }
+          appender.endRow();
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+    } catch (e) {
+      throw new WarehouseError('DuckDB append failed', { target: this.target, cause: e });
+    } finally {
+      this.release(c);
+    }
   }
 
   async cancelAll(): Promise<void> {

@@ -57,6 +57,9 @@ function driverOptions(settings: SnowflakeSettings, projectDir: string, target: 
   const base: ConnectionOptions = {
     account: String(settings.account), username: String(settings.user), role: settings.role, warehouse: settings.warehouse,
     database: settings.database, schema: settings.schema, accessUrl: settings.access_url,
+    // The driver's default (7 login retries with backoff) makes an unreachable host fail after ~3.5 minutes;
+    // 3 retries still ride out a blip, and a refused connection fails in about 6 s.
+    sfRetryMaxLoginRetries: 3,
   };
   if (settings.private_key_path) {
     const path = isAbsolute(settings.private_key_path) ? settings.private_key_path : resolve(projectDir, settings.private_key_path);
