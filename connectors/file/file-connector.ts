@@ -50,6 +50,8 @@ export const fileConnector: Connector = {
         return batch.rows.map((r) => ({ key: r.key, ok: true }));
       },
       async finalize() {
+        // A delta run with nothing to say leaves no empty file behind; a full file is always (re)written.
+        if (!out && delta) return;
         out ??= createWriteStream(tmpPath);
         await new Promise<void>((res, rej) => out!.end((e?: Error | null) => (e ? rej(e) : res())));
         renameSync(tmpPath, finalPath);

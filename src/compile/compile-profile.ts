@@ -79,9 +79,11 @@ export function compileProfile({ entry: p, file }: ProfileEntry, ctx: ProfileCon
   const features: CompiledProfile['features'] = {};
   for (const [name, { value: f, keySpan }] of p.features ?? []) {
     if (!f) continue;
+    // SQL fragments may use {{var "..."}} like models do.
+    const sqlOf = (text: string | undefined) => (text === undefined ? undefined : ctx.renderText(text, keySpan));
     if (f.derived !== undefined) {
       if (f.agg || f.from) err(keySpan, `feature '${name}': derived features take no from/agg`, 'derived: "revenue / nullif(orders, 0)" combines other features');
-      features[name] = { derived: f.derived };
+      features[name] = { derived: sqlOf(f.derived) };
       continue;
     }
     if (!f.agg) {
@@ -94,7 +96,7 @@ export function compileProfile({ entry: p, file }: ProfileEntry, ctx: ProfileCon
     if (!['count', 'exists'].includes(f.agg) && !f.expr) err(keySpan, `feature '${name}': agg ${f.agg} needs expr`, 'expr: a SQL expression over the input columns, e.g. amount');
     if (f.within && !inputs.find((x) => x.name === input)?.at) err(f.keySpans.within, `feature '${name}': within needs the input's at: column`, `add at: <timestamp column> to input '${input}'`);
     if ((f.agg === 'first' || f.agg === 'last') && !inputs.find((x) => x.name === input)?.at) err(keySpan, `feature '${name}': ${f.agg} needs the input's at: column`);
-    features[name] = { input, agg: f.agg, expr: f.expr, where: f.where, within: f.within };
+    features[name] = { input, agg: f.agg, expr: sqlOf(f.expr), where: sqlOf(f.where), within: f.within };
   }
   const runDate = p.run_date ? ctx.renderText(p.run_date, p.keySpans.run_date ?? p.span) : undefined;
   if (ctx.bag.items.length > before) return undefined;

@@ -16,4 +16,6 @@ export const codes = {
   unknownNode: 'E014',
   badVars: 'E015',
   seedError: 'E016',
+  /** The warehouse rejected a target's settings: login, permission, unknown database or dataset. */
+  warehouseRejected: 'E017',
 } as const;

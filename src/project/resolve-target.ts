@@ -2,6 +2,7 @@ import { codes } from '../diagnostics/codes.js';
 import { UserError } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import { resolveSettings } from './env.js';
+import type { Span } from './span.js';
 import type { Project, TargetType } from './types.js';
 
 export interface ResolvedTarget {
@@ -12,8 +13,10 @@ export interface ResolvedTarget {
   /** The database part of the names Cible builds, where the target names one (BigQuery: `project`). */
   database?: string;
   settings: Record<string, unknown>;
-  /** Values that came from the environment: redacted from every output. */
+  /** Values of secret-looking settings (passwords, keys, URLs): redacted from every output. */
   secrets: string[];
+  /** Where the target and each of its settings are written in project.yml, so a misconfiguration points there. */
+  spans?: { target: Span; settings: Record<string, Span> };
 }
 
 const defaultSchema: Record<TargetType, string> = { duckdb: 'main', postgres: 'public', bigquery: 'cible', snowflake: 'PUBLIC' };
@@ -31,5 +34,6 @@ export function resolveTarget(project: Project, name: string | undefined, env: N
   const { values, secrets } = resolveSettings(t.settings, env, `target '${t.name}'`);
   const schema = String(values.schema ?? values.dataset ?? defaultSchema[t.type]);
   const database = t.type === 'bigquery' && values.project ? String(values.project) : undefined;
-  return { name: t.name, type: t.type, schema, database, settings: values, secrets };
+  const spans = { target: t.span, settings: Object.fromEntries(Object.entries(t.settings).map(([k, v]) => [k, v.span])) };
+  return { name: t.name, type: t.type, schema, database, settings: values, secrets, spans };
 }

@@ -37,7 +37,7 @@ async function buildAndCheck(dir: string, expected: ExpectedBuild | undefined, s
 
 describe('golden SQL (duckdb)', () => {
   it('has every case the brief lists', () => {
-    expect(cases).toEqual(['data_tests', 'ephemeral', 'incremental_append', 'incremental_delete_insert', 'incremental_merge', 'seed', 'table', 'view']);
+    expect(cases).toEqual(['data_tests', 'ephemeral', 'incremental_append', 'incremental_delete_insert', 'incremental_merge', 'profile', 'seed', 'table', 'view']);
   });
 
   for (const name of cases) {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { BigQuery, BigQueryOptions } from '@google-cloud/bigquery';
 import { codes } from '../../diagnostics/codes.js';
-import { UserError } from '../../diagnostics/diagnostic.js';
+import { WarehouseConfigError } from '../warehouse-config-error.js';
 
 /** The settings of a bigquery target (`targetSettings.bigquery` in src/project/project-schema.ts). */
 export interface BigQuerySettings {
@@ -21,7 +21,7 @@ export interface BigQuerySettings {
 }
 
 const settingError = (target: string, key: string, message: string, hint: string) =>
-  new UserError([{ code: key === 'project' ? codes.missingKey : codes.badValue, severity: 'error', file: 'project.yml', message: `target '${target}' (bigquery): ${message}`, hint }]);
+  new WarehouseConfigError({ target, type: 'bigquery', setting: key, code: key === 'project' ? codes.missingKey : codes.badValue, message, hint });
 
 /** Checks the settings a client cannot do without, naming the setting at fault. */
 export function checkSettings(s: BigQuerySettings, target: string, projectDir: string): { keyFilename?: string; maximumBytesBilled?: string } {
