@@ -34,6 +34,8 @@ export type BinaryOp = '=' | '<>' | '<' | '<=' | '>' | '>=' | 'and' | 'or' | '+'
 export type FunctionName =
   | 'coalesce' | 'lower' | 'upper' | 'trim' | 'current_date' | 'current_timestamp'
   | 'date_trunc' | 'date_add_days' | 'date_diff_days' | 'safe_divide' | 'sha256_hex' | 'concat'
+  /** Hex MD5: a change-detection fingerprint (sync row hashes), several times cheaper than SHA-256; not for identifiers. */
+  | 'md5_hex'
   /** (string, pattern, replacement): every match replaced. */
   | 'regexp_replace_all'
   /** (string, pattern): true when the pattern matches anywhere in the string. */
@@ -42,9 +44,16 @@ export type FunctionName =
   | 'date_sub_interval'
   /** (string, delimiter, 1-based index). */
   | 'split_part'
-  | 'least' | 'substr' | 'length'
+  /** (a, b, ...): the smallest; NULL when any argument is NULL (BigQuery and Snowflake semantics). */
+  | 'least'
+  /** (string, 1-based start[, length]). */
+  | 'substr'
+  /** (string): length in characters. */
+  | 'length'
   /** (expr, delimiter): distinct values joined, sorted. */
-  | 'string_agg_distinct';
+  | 'string_agg_distinct'
+  /** (): a unique integer per row of the SELECT (not necessarily dense nor ordered). */
+  | 'row_id';
 
 export interface SelectItem {
   expr: Expr;

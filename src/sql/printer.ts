@@ -93,6 +93,8 @@ export class SqlPrinter implements PrintHelpers {
         return `DATEDIFF('day', ${args[0]}, ${args[1]})`;
       case 'sha256_hex':
         return `SHA256(${args[0]})`;
+      case 'md5_hex':
+        return `MD5(${args[0]})`;
       case 'regexp_replace_all':
         return `REGEXP_REPLACE(${args[0]}, ${args[1]}, ${args[2]}, 'g')`;
       case 'regexp_contains':
@@ -101,6 +103,11 @@ export class SqlPrinter implements PrintHelpers {
         return `(${args[0]} - INTERVAL (${args[1]}) ${unitOf(args[2])})`;
       case 'string_agg_distinct':
         return `STRING_AGG(DISTINCT ${args[0]}, ${args[1]} ORDER BY ${args[0]})`;
+      case 'least':
+        // DuckDB and Postgres skip NULL arguments; the catalogue's LEAST is NULL as soon as one argument is.
+        return `CASE WHEN ${args.map((a) => `${a} IS NULL`).join(' OR ')} THEN NULL ELSE LEAST(${args.join(', ')}) END`;
+      case 'row_id':
+        return 'ROW_NUMBER() OVER ()';
       default:
         return `${fn.toUpperCase()}(${args.join(', ')})`;
     }

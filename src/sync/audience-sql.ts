@@ -23,7 +23,7 @@ export function extractStatements(store: StateStore, spec: ExtractSpec): string[
   const src = (c: string): Expr => sql.col(c, 'src');
   const parts: Expr[] = [sql.lit(spec.fingerprint)];
   for (const c of spec.columns) parts.push(sql.lit(SEP), sql.call('coalesce', { kind: 'cast', expr: src(c), to: 'string' }, sql.lit(NULL_MARK)));
-  const hash = sql.call('sha256_hex', sql.call('concat', ...parts));
+  const hash = sql.call('md5_hex', sql.call('concat', ...parts));
   const select = [
     `${p.expr({ kind: 'cast', expr: src(spec.key), to: 'string' })} AS ${p.ident('__key')}`,
     ...spec.columns.map((c) => `${p.expr(src(c))} AS ${p.ident(c)}`),

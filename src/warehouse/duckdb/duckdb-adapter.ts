@@ -28,7 +28,8 @@ export class DuckDbAdapter implements WarehouseAdapter {
     const raw = settings.path ?? ':memory:';
     const path = raw === ':memory:' ? raw : isAbsolute(raw) ? raw : resolve(projectDir, raw);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const options: Record<string, string> = {};
+    // Cible never relies on insertion order (it orders explicitly); without it DuckDB streams large CTAS in far less memory.
+    const options: Record<string, string> = { preserve_insertion_order: 'false' };
     if (settings.memory_limit) options.memory_limit = String(settings.memory_limit);
     try {
       const instance = await DuckDBInstance.create(path, options);
