@@ -65,25 +65,37 @@ export class BatchPipeline {
   }
 
   async submit(body: BatchBody, alreadyInOutbox = false): Promise<void> {
+    if (this.fatal) throw this.fatal;
     if (this.useOutbox && !alreadyInOutbox) await this.commitQueue.add(() => this.writeOutbox(body));
     void this.sendQueue.add(async () => {
       let results: RowResult[];
       try {
         results = await sendBatch(this.client, body.batch, this.throttle, this.policy, this.hooks.onRetry);
       } catch (e) {
-        if (!(e instanceof BatchFailedError)) throw e;
+        if (!(e instanceof BatchFailedError)) return this.fail(e);
         this.tally.failedBatches++;
         this.tally.firstError ??= e.message;
-        await this.commitQueue.add(() => this.recordFailure(body, e.message));
+        await this.commitQueue.add(() => this.recordFailure(body, e.message)).catch((x) => this.fail(x));
         return;
       }
-      await this.commitQueue.add(() => this.commit(body, results));
+      await this.commitQueue.add(() => this.commit(body, results)).catch((x) => this.fail(x));
     });
+  }
+
+  /**
+   * Anything else (the warehouse refusing a commit, a connector bug) stops the run: the batch stays in the
+   * outbox, and drain() rethrows so the sync ends with an error instead of an unhandled rejection.
+   */
+  private fatal: unknown;
+  private fail(e: unknown): void {
+    this.fatal ??= e;
+    this.sendQueue.clear();
   }
 
   async drain(): Promise<void> {
     await this.sendQueue.onIdle();
     await this.commitQueue.onIdle();
+    if (this.fatal) throw this.fatal;
   }
 
   private async writeOutbox(body: BatchBody): Promise<void> {
