@@ -9,12 +9,12 @@ import { manifests } from '../../connectors/registry.js';
 
 /** Settings each target type accepts (values may hold `${ENV_VAR}` references). */
 export const targetSettings: Record<string, readonly string[]> = {
-  duckdb: ['path', 'schema', 'threads', 'memory_limit'],
-  postgres: ['url', 'host', 'port', 'user', 'password', 'database', 'schema', 'threads', 'ssl'],
-  bigquery: ['project', 'dataset', 'location', 'keyfile', 'maximum_bytes_billed', 'threads', 'api_endpoint'],
+  duckdb: ['path', 'schema', 'threads', 'memory_limit', 'state_schema'],
+  postgres: ['url', 'host', 'port', 'user', 'password', 'database', 'schema', 'threads', 'ssl', 'state_schema'],
+  bigquery: ['project', 'dataset', 'location', 'keyfile', 'maximum_bytes_billed', 'threads', 'api_endpoint', 'state_schema'],
   snowflake: [
     'account', 'user', 'password', 'private_key_path', 'private_key_passphrase', 'role', 'warehouse',
-    'database', 'schema', 'threads', 'access_url',
+    'database', 'schema', 'threads', 'access_url', 'state_schema',
   ],
 };
 

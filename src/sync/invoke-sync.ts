@@ -11,7 +11,7 @@ import { relationKey } from '../warehouse/adapter.js';
 import { openAdapter } from '../warehouse/open-adapter.js';
 import { join } from 'node:path';
 import { runSync, type SyncResult } from './run-sync.js';
-import { StateStore } from './state-store.js';
+import { defaultStateSchema, StateStore } from './state-store.js';
 
 export interface SyncOptions extends CommonOptions {
   names?: string[];
@@ -55,7 +55,8 @@ export async function invokeSync(opts: SyncOptions, hooks: SyncHooks = {}): Prom
   if (!chosen.length) return { results, exitCode: 0, prepared: p };
   const adapter = await openAdapter(p.target, p.project.dir);
   try {
-    const store = new StateStore(adapter, p.compiled.printer);
+    const store = new StateStore(adapter, p.compiled.printer, String(p.target.settings.state_schema ?? defaultStateSchema));
+    store.database = p.target.database;
     const fromSchemas = [...new Set(chosen.map((n) => nodes[n.sync!.from].relation?.schema).filter((x): x is string => !!x))];
     const existing = await adapter.relations(fromSchemas.length ? fromSchemas : [p.target.schema]);
     for (const n of chosen) {

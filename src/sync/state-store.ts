@@ -7,7 +7,8 @@ import type { LogicalType, TableName } from '../sql/ast.js';
 import type { SqlPrinter } from '../sql/printer.js';
 import type { Session, WarehouseAdapter } from '../warehouse/adapter.js';
 
-export const stateSchema = 'cible_state';
+/** The default state schema; a target's `state_schema` setting overrides it (e.g. dev and prod in one database). */
+export const defaultStateSchema = 'cible_state';
 
 type Cols = { name: string; type: LogicalType }[];
 const s = (name: string): { name: string; type: LogicalType } => ({ name, type: 'string' });
@@ -37,10 +38,13 @@ export const snapshotColumns: Cols = [s('__key'), s('__row_hash'), s('__destinat
 export const ackColumns: Cols = [...snapshotColumns, s('__batch_id')];
 
 export class StateStore {
-  constructor(readonly adapter: WarehouseAdapter, readonly p: SqlPrinter) {}
+  constructor(readonly adapter: WarehouseAdapter, readonly p: SqlPrinter, readonly schema = defaultStateSchema) {}
+
+  /** The database part of names (BigQuery project), as for the target's models. */
+  database?: string;
 
   table(name: string): TableName {
-    return { kind: 'table', schema: stateSchema, name };
+    return { kind: 'table', schema: this.schema, database: this.database, name };
   }
   /** Per-sync tables: snapshot, extract, delta (upserts, removes), staged acknowledgements. */
   syncTable(kind: 'snap' | 'cur' | 'up' | 'rm' | 'ack' | 'outbox', sync: string): TableName {
@@ -60,7 +64,7 @@ export class StateStore {
     // Postgres: two runs creating the same table "IF NOT EXISTS" at once can fail on a catalog unique index
     // (pg_type); the loser's second try sees the table and succeeds.
     const create = (st: string) => this.adapter.execute(st).catch(() => this.adapter.execute(st));
-    await create(this.p.statement({ kind: 'create_schema', schema: stateSchema }));
+    await create(this.p.statement({ kind: 'create_schema', schema: this.schema, database: this.database }));
     for (const [name, def] of Object.entries(shared)) {
       await create(this.p.statement({ kind: 'create_table', table: this.table(name), ifNotExists: true, ...def }));
     }
