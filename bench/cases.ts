@@ -19,8 +19,12 @@ export interface Case {
 export interface Prepared {
   cwd: string;
   args: string[];
+  /** A compiled node script to run with `args` instead of the CLI (e.g. dist/bench/extract.js). */
+  script?: string;
   /** Called before each run, e.g. to start from an empty database. */
   beforeEach?(): void | Promise<void>;
+  /** Turns a measured run's stdout into a note for the workload text (e.g. iterations); undefined keeps it as is. */
+  describe?(stdout: string): string | undefined;
   /** Removes what setup created. */
   cleanup?(): void;
 }

@@ -1,5 +1,6 @@
 /**
- * Runs the real `cible` bin in a child process and measures its wall time and peak resident memory.
+ * Runs the real `cible` bin (or another node script: `runScript`) in a child process and measures its wall time and
+ * peak resident memory.
  *
  * Peak RSS: when GNU time is installed (`/usr/bin/time`), the child is started as
  * `/usr/bin/time -f %M -o <file> node bin/cible.js ...`. GNU time gets the rusage of the process it waited
@@ -37,12 +38,24 @@ export interface RunResult {
   stderr: string;
 }
 
-export async function runCible(args: string[], cwd: string, timeoutMs = 600_000): Promise<RunResult> {
+export function runCible(args: string[], cwd: string, timeoutMs = 600_000): Promise<RunResult> {
+  return runNode(undefined, args, cwd, timeoutMs);
+}
+
+/**
+ * Runs `node <script> <args>` (a compiled bench script, e.g. dist/bench/extract.js) measured like the CLI: peak RSS
+ * and CPU of that process alone, so servers it talks to (a fake warehouse in its own process) are not counted.
+ */
+export function runScript(script: string, args: string[], cwd: string, timeoutMs = 600_000): Promise<RunResult> {
+  return runNode(script, args, cwd, timeoutMs);
+}
+
+async function runNode(script: string | undefined, args: string[], cwd: string, timeoutMs: number): Promise<RunResult> {
   const tmp = mkdtempSync(join(tmpdir(), 'cible-bench-rss-'));
   const rssFile = join(tmp, 'rss');
   const [cmd, argv] = rssMethod.startsWith('GNU')
-    ? [gnuTime, ['-f', '%M %U %S', '-o', rssFile, process.execPath, bin, ...args]]
-    : [process.execPath, [wrapper, rssFile, ...args]];
+    ? [gnuTime, ['-f', '%M %U %S', '-o', rssFile, process.execPath, script ?? bin, ...args]]
+    : [process.execPath, [wrapper, rssFile, ...(script ? ['--script', script] : []), ...args]];
   const start = performance.now();
   const child = spawn(cmd, argv, { cwd, env: { ...process.env, NO_COLOR: '1', CIBLE_PROJECT_DIR: undefined }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -7,10 +7,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cases as coreCases, type Case } from './cases.js';
+import { extractCases } from './extract-cases.js';
+import { profileCases } from './profile-cases.js';
 import { syncCases } from './sync-cases.js';
 
-const cases: Case[] = [...coreCases, ...syncCases];
-import { median, repoRoot, rssMethod, runCible } from './measure.js';
+const cases: Case[] = [...coreCases, ...syncCases, ...profileCases, ...extractCases];
+import { median, repoRoot, rssMethod, runCible, runScript } from './measure.js';
 
 export interface Row {
   name: string;
@@ -52,15 +54,17 @@ async function runCase(c: Case): Promise<Row> {
     let r;
     try {
       await prepared.beforeEach?.();
-      r = await runCible(prepared.args, prepared.cwd);
+      r = prepared.script ? await runScript(prepared.script, prepared.args, prepared.cwd) : await runCible(prepared.args, prepared.cwd);
     } catch (e) {
       return { ...row, status: 'error', error: `could not run: ${(e as Error).message}` };
     }
     if (r.code !== 0) {
       const why = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-15).join('\n');
-      return { ...row, status: 'error', error: `exit code ${r.code}: cible ${prepared.args.join(' ')}\n${why}` };
+      return { ...row, status: 'error', error: `exit code ${r.code}: ${prepared.script ? `node ${prepared.script}` : 'cible'} ${prepared.args.join(' ')}\n${why}` };
     }
     if (i < c.warmup) continue;
+    const note = prepared.describe?.(r.stdout);
+    if (note) row.workload = `${c.workload}; ${note}`;
     row.times_ms.push(round(r.ms));
     if (r.rssMb !== undefined) row.rss_mb.push(round(r.rssMb));
     if (r.cpuMs !== undefined) row.cpu_ms.push(round(r.cpuMs));

@@ -5,11 +5,14 @@
 with
 stores as (select list(store_id order by store_id) as ids from {{ref "raw_stores"}} where country = 'FR'),
 o as (
-  select p.*, k, (hash(p.person_id, k, {{var "demo_seed"}}, 'o1') >> 1)::BIGINT as h1, (hash(p.person_id, k, {{var "demo_seed"}}, 'o2') >> 1)::BIGINT as h2,
+  select p.*, k,
+    (hash(p.person_id, k, {{var "demo_seed"}}, 'o1') >> 1)::BIGINT as h1,
+    (hash(p.person_id, k, {{var "demo_seed"}}, 'o2') >> 1)::BIGINT as h2,
     -- Order dates spread uniformly over the buying life; the first order opens it.
     case when k = 0 then p.first_order_day
-         else p.first_order_day + floor((p.active_until - p.first_order_day + 1) * ((hash(p.person_id, k, {{var "demo_seed"}}, 'o0') >> 1)::BIGINT % 10000) / 10000)::INT end as day0
-  from (select person_id, n_orders, first_order_day, active_until, is_seasonal, preferred_isodow, channel_pref, has_account,
+         else p.first_order_day + floor((p.active_until - p.first_order_day + 1)
+                * ((hash(p.person_id, k, {{var "demo_seed"}}, 'o0') >> 1)::BIGINT % 10000) / 10000)::INT end as day0
+  from (select person_id, created_at, n_orders, first_order_day, active_until, is_seasonal, preferred_isodow, channel_pref, has_account,
                home_store_id, is_multi_store, account_id, account_id_2, account_created_day, account_2_created_day,
                card_id, card_id_2, card_enrolled_day, card_2_enrolled_day, p_discount, main_category_index,
                n_categories, premium_affinity
@@ -58,10 +61,12 @@ select
   case when channel = 'store' then
     case when is_multi_store and (h1 >> 20) % 100 < 35 then s.ids[1 + ((h1 >> 27) % len(s.ids))::INT] else home_store_id end
   end as store_id,
-  order_day::TIMESTAMP + to_seconds(case when channel = 'web'
+  -- Never before the person's first contact (a first order can be on the day the contact was created).
+  greatest(created_at + INTERVAL 5 MINUTE, order_day::TIMESTAMP + to_seconds(case when channel = 'web'
       -- Web orders peak in the evening; shops are open 10:00-19:30.
-      then [8, 9, 10, 11, 12, 12, 13, 13, 14, 15, 16, 17, 18, 19, 19, 20, 20, 21, 21, 21, 22, 22, 23][1 + ((h1 >> 34) % 23)::INT] * 3600 + (h1 >> 40) % 3600
-      else 36000 + (h1 >> 40) % 34200 end::BIGINT) as ordered_at,
+      then [8, 9, 10, 11, 12, 12, 13, 13, 14, 15, 16, 17, 18, 19, 19, 20, 20, 21, 21, 21, 22, 22, 23][1 + ((h1 >> 34) % 23)::INT] * 3600
+           + (h1 >> 40) % 3600
+      else 36000 + (h1 >> 40) % 34200 end::BIGINT)) as ordered_at,
   case when channel = 'web' then
     case when account_id_2 is not null and order_day >= account_2_created_day and h2 % 2 = 0 then account_id_2 else account_id end
   end as account_id,
@@ -85,13 +90,13 @@ select
        when (h2 >> 24) % 1000 < (case when channel = 'web' then 95 else 25 end) then 'returned'
        else 'completed' end::ENUM('completed', 'cancelled', 'returned') as status,
   status = 'completed' and (h2 >> 36) % 100 < (case when channel = 'web' then 8 else 3 end) as has_partial_return,
-
   case when channel = 'web' then
     case when promo_code like 'NEWS%' then 'email'
          else ['direct', 'direct', 'organic_search', 'organic_search', 'organic_search', 'paid_search', 'paid_search',
                'email', 'social', 'social', 'affiliate', 'display'][1 + ((h2 >> 50) % 12)::INT] end
   end::ENUM('direct', 'organic_search', 'paid_search', 'email', 'social', 'affiliate', 'display') as utm_source,
-  case when channel = 'web' then ['card', 'card', 'card', 'card', 'card', 'card', 'paypal', 'paypal', 'apple_pay', 'gift_card'][1 + ((h1 >> 52) % 10)::INT]
+  case when channel = 'web'
+       then ['card', 'card', 'card', 'card', 'card', 'card', 'paypal', 'paypal', 'apple_pay', 'gift_card'][1 + ((h1 >> 52) % 10)::INT]
        else ['card', 'card', 'card', 'card', 'card', 'card', 'card', 'cash', 'cash', 'gift_card'][1 + ((h1 >> 52) % 10)::INT]
   end::ENUM('card', 'paypal', 'apple_pay', 'gift_card', 'cash') as payment_method,
   -- The products of the order's lines (1 to 6, mean 2.5), drawn in the customer's tastes: the favourite
@@ -103,6 +108,7 @@ select
     lambda h: (1000 * (1 + case when h % 100 < 8 then (h >> 7) % 10
                                 when n_categories = 1 or h % 100 < 55 then main_category_index
                                 else (main_category_index + 1 + (h >> 7) % (n_categories - 1)) % 10 end)
-               + case when ((h >> 14) % 1000) / 1000 < premium_affinity then 5 * floor(30 * pow(((h >> 24) % 1000) / 1000, 2)) + 4
-                      else floor(150 * pow(((h >> 24) % 1000) / 1000, 2.2)) end)::INT) as product_ids
+               -- Popularity curves in integer arithmetic (cheap): low ranks, the best sellers, come out more often.
+               + case when (h >> 14) % 1000 < 1000 * premium_affinity then 5 * (((h >> 24) % 30) * ((h >> 24) % 30) // 30) + 4
+                      else ((h >> 24) % 150) * ((h >> 34) % 150) // 150 end)::INT) as product_ids
 from channelled, stores s

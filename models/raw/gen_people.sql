@@ -22,7 +22,7 @@ base as (
     (hash(i, {{var "demo_seed"}}, 'p3') >> 1)::BIGINT as h3, (hash(i, {{var "demo_seed"}}, 'p4') >> 1)::BIGINT as h4,
     (hash(i, {{var "demo_seed"}}, 'p5') >> 1)::BIGINT as h5, (hash(i, {{var "demo_seed"}}, 'p6') >> 1)::BIGINT as h6,
     (hash(i, {{var "demo_seed"}}, 'p7') >> 1)::BIGINT as h7, (hash(i, {{var "demo_seed"}}, 'p8') >> 1)::BIGINT as h8
-  from range(1, {{var "demo_customers"}} + 1) t(i)
+  from {{ref "gen_person_ids"}} t(i)   -- a table, not range(): parallel generation
 ),
 l1 as (
   select b.*, cal.*,
@@ -132,8 +132,10 @@ select
     || ['laposte.net', 'free.fr', 'wanadoo.fr', 'outlook.com', 'proton.me'][1 + ((h3 >> 40) % 5)::INT] end as email_alt,
   -- Phones: E.164 truth and the national written form; each source derives its own formats from these two.
   dial_code || subscriber as phone_e164,
-  case when country = 'FR' then '0' || subscriber[1] || ' ' || subscriber[2:3] || ' ' || subscriber[4:5] || ' ' || subscriber[6:7] || ' ' || subscriber[8:9]
-       when country = 'BE' then '0' || subscriber[1:3] || ' ' || subscriber[4:5] || ' ' || subscriber[6:7] || ' ' || subscriber[8:9]
+  case when country = 'FR'
+       then '0' || subscriber[1] || ' ' || subscriber[2:3] || ' ' || subscriber[4:5] || ' ' || subscriber[6:7] || ' ' || subscriber[8:9]
+       when country = 'BE'
+       then '0' || subscriber[1:3] || ' ' || subscriber[4:5] || ' ' || subscriber[6:7] || ' ' || subscriber[8:9]
        else dial_code || ' ' || subscriber end as phone_national,
   created_day::TIMESTAMP + to_seconds(((h4 % 46800) + 28800)::BIGINT) as created_at,
   channel_pref::ENUM('web', 'store', 'mixed') as channel_pref, is_buyer and first_order_day < today as is_buyer,
@@ -144,21 +146,32 @@ select
   has_card or (h5 >> 8) % 100 < (case when is_buyer then 90 else 65 end) as in_crm,
   in_crm and (h5 >> 16) % 100 < 3 as has_crm_duplicate,
   case when is_buyer then (h5 >> 24) % 100 < 15 else (h5 >> 24) % 100 < 90 end as is_lead,
+  -- Ids are bijections of (person, slot) modulo 10^9: unique, and they do not reveal the person.
   'C' || lpad(((person_id * 2 * 2654435761 + {{var "demo_seed"}} * 11) % 1000000000)::VARCHAR, 9, '0') as customer_id,
-  case when has_crm_duplicate then 'C' || lpad((((person_id * 2 + 1) * 2654435761 + {{var "demo_seed"}} * 11) % 1000000000)::VARCHAR, 9, '0') end as customer_id_dup,
+  case when has_crm_duplicate
+       then 'C' || lpad((((person_id * 2 + 1) * 2654435761 + {{var "demo_seed"}} * 11) % 1000000000)::VARCHAR, 9, '0') end as customer_id_dup,
   case when has_account then (person_id * 2 * 2654435761 + {{var "demo_seed"}} * 13) % 1000000000 end as account_id,
   case when has_second_account then ((person_id * 2 + 1) * 2654435761 + {{var "demo_seed"}} * 13) % 1000000000 end as account_id_2,
-  case when has_card then '2900' || lpad(((person_id * 2 * 2654435761 + {{var "demo_seed"}} * 17) % 1000000000)::VARCHAR, 9, '0') end as card_id,
+  case when has_card
+       then '2900' || lpad(((person_id * 2 * 2654435761 + {{var "demo_seed"}} * 17) % 1000000000)::VARCHAR, 9, '0') end as card_id,
   -- When each identifier appeared: e-shop accounts and loyalty cards may come after the first contact.
-  case when has_account then created_day + case when channel_pref = 'store' then ((today - created_day) * ((h3 >> 44) % 1000) / 1000)::INT else 0 end end as account_created_day,
-  case when has_account and (h4 >> 32) % 100 < 8 then account_created_day + ((today - account_created_day) * ((h2 >> 40) % 1000) / 1000)::INT end as account_2_created_day,
-  case when has_card then least(today, created_day + case when channel_pref = 'store' then 0 else ((h2 >> 50) % 60)::INT end) end as card_enrolled_day,
-  case when has_card and h5 % 100 < 4 then card_enrolled_day + ((today - card_enrolled_day) * ((h6 >> 50) % 1000) / 1000)::INT end as card_2_enrolled_day,
-  case when has_replaced_card then '2900' || lpad((((person_id * 2 + 1) * 2654435761 + {{var "demo_seed"}} * 17) % 1000000000)::VARCHAR, 9, '0') end as card_id_2,
+  case when has_replaced_card
+       then '2900' || lpad((((person_id * 2 + 1) * 2654435761 + {{var "demo_seed"}} * 17) % 1000000000)::VARCHAR, 9, '0') end as card_id_2,
+  -- When each identifier appeared: store customers open their e-shop account later; cards come within two months.
+  case when has_account then created_day
+    + case when channel_pref = 'store' then ((today - created_day) * ((h3 >> 44) % 1000) / 1000)::INT else 0 end end as account_created_day,
+  case when has_account and (h4 >> 32) % 100 < 8
+       then account_created_day + ((today - account_created_day) * ((h2 >> 40) % 1000) / 1000)::INT end as account_2_created_day,
+  case when has_card
+       then least(today, created_day + case when channel_pref = 'store' then 0 else ((h2 >> 50) % 60)::INT end) end as card_enrolled_day,
+  case when has_card and h5 % 100 < 4
+       then card_enrolled_day + ((today - card_enrolled_day) * ((h6 >> 50) % 1000) / 1000)::INT end as card_2_enrolled_day,
   -- Declared household and lifestyle (what the loyalty form asks), consistent with age.
-  (h5 >> 54) % 100 < 55 as household_declared, family_status::ENUM('single', 'couple', 'married', 'divorced', 'widowed') as family_status,
+  (h5 >> 54) % 100 < 55 as household_declared,
+  family_status::ENUM('single', 'couple', 'married', 'divorced', 'widowed') as family_status,
   case when age < 25 or age > 65 then 0 else [0, 0, 1, 1, 2, 2, 2, 3, 3, 4][1 + ((h5 >> 40) % 10)::INT] end as children_count,
-  (case when age > 45 and (h5 >> 48) % 10 < 8 then 'owner' when (h5 >> 48) % 10 < 5 then 'owner' else 'tenant' end)::ENUM('owner', 'tenant') as housing,
+  (case when age > 45 and (h5 >> 48) % 10 < 8 then 'owner' when (h5 >> 48) % 10 < 5 then 'owner' else 'tenant' end
+  )::ENUM('owner', 'tenant') as housing,
   job::ENUM('employee', 'manager', 'intermediate_profession', 'worker', 'self_employed', 'unemployed', 'retired', 'student') as job,
   case when job = 'manager' then 'master' when job = 'student' then 'bachelor'
        else ['secondary', 'vocational', 'baccalaureate', 'baccalaureate', 'bachelor', 'master'][1 + ((h6 >> 8) % 6)::INT]

@@ -18,7 +18,7 @@ cart_sessions as (
 ),
 browsers as (
   -- Known people browse without filling a cart: about one session per active year for web/mixed shoppers.
-  select person_id, anonymous_ids, n_cookies, account_id, main_category_index,
+  select person_id, anonymous_ids, n_cookies, account_id, account_created_day, main_category_index,
          greatest(created_at::DATE, '{{var "demo_today"}}'::DATE - 1094) as from_day,
          least('{{var "demo_today"}}'::DATE, coalesce(active_until, '{{var "demo_today"}}'::DATE) + 90) as to_day,
          (hash(person_id, {{var "demo_seed"}}, 'browse') >> 1)::BIGINT as h
@@ -27,18 +27,19 @@ browsers as (
 browse_sessions as (
   select ((1000000000 + b.person_id * 64 + j) * 2654435761 + {{var "demo_seed"}} * 7919) % 10000000000 as session_id,
          b.anonymous_ids[1 + (hs % b.n_cookies)::INT] as anonymous_id,
-         case when b.account_id is not null and (hs >> 4) % 5 = 0 then b.account_id end as account_id,
+         -- Logged in on one browsing session in five, once the account exists.
+         case when (hs >> 4) % 5 = 0 and b.day >= b.account_created_day then b.account_id end as account_id,
          false as is_cart,
-         (b.from_day + ((b.to_day - b.from_day) * ((hs >> 8) % 1000) / 1000)::INT)::TIMESTAMP
-           + to_seconds((25200 + (hs >> 18) % 61200)::BIGINT) as started_at,
+         b.day::TIMESTAMP + to_seconds((25200 + (hs >> 18) % 61200)::BIGINT) as started_at,
          null::TIMESTAMP as ended_at, 1 + ((hs >> 36) % 3)::INT as n_items, null::INTEGER[] as product_ids, null::BIGINT as cart_id,
          false as has_checkout,
          ['direct', 'direct', 'organic_search', 'organic_search', 'organic_search', 'paid_search', 'email', 'email',
           'social', 'social'][1 + ((hs >> 40) % 10)::INT] as traffic_channel,
          false as login_at_checkout, b.main_category_index as category_index
-  from (select *, (hash(person_id, j, {{var "demo_seed"}}, 'bs') >> 1)::BIGINT as hs
-        from (select *, unnest(range(least(40, ((to_day - from_day) / 365 * 0.6 * (h % 100) / 50)::INT))) as j
-              from browsers where to_day > from_day)) b
+  from (select *, from_day + ((to_day - from_day) * ((hs >> 8) % 1000) / 1000)::INT as day
+        from (select *, (hash(person_id, j, {{var "demo_seed"}}, 'bs') >> 1)::BIGINT as hs
+              from (select *, unnest(range(least(40, ((to_day - from_day) / 365 * 0.6 * (h % 100) / 50)::INT))) as j
+                    from browsers where to_day > from_day))) b
 ),
 ghost_sessions as (
   -- Visitors who never log in nor buy: 0.3 per known person, one session each.
@@ -58,6 +59,8 @@ select *,
   -- Page view, product views / add-to-carts, then checkout: the funnel steps of the spec.
   case when is_cart then 2 + n_items + has_checkout::INT else 1 + n_items end as n_events,
   -- A device per cookie, so every hit of a cookie agrees.
-  ['mobile', 'mobile', 'mobile', 'desktop', 'desktop', 'tablet'][1 + (hash(anonymous_id) % 6)::INT]::ENUM('mobile', 'desktop', 'tablet') as device
-from (select * replace (traffic_channel::ENUM('direct', 'organic_search', 'paid_search', 'email', 'social', 'affiliate', 'display') as traffic_channel)
+  ['mobile', 'mobile', 'mobile', 'desktop', 'desktop', 'tablet'][1 + (hash(anonymous_id) % 6)::INT]
+    ::ENUM('mobile', 'desktop', 'tablet') as device
+from (select * replace (traffic_channel::ENUM('direct', 'organic_search', 'paid_search', 'email', 'social', 'affiliate', 'display')
+                        as traffic_channel)
       from (select * from cart_sessions union all select * from browse_sessions union all select * from ghost_sessions))

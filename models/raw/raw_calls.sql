@@ -9,7 +9,8 @@ ticket_calls as (
 ),
 calls as (
   -- The first call, then one or two follow-ups (a few days later) when the first did not solve it.
-  select ticket_id * 4 + n as key, opened_at + to_days(n) as started_at, phone_e164, n > 0 as is_follow_up from ticket_calls, range(1 + case when fcr then 0 else 1 + ticket_id % 2 end) r(n)
+  select ticket_id * 4 + n as key, opened_at + to_days(n) as started_at, phone_e164, n > 0 as is_follow_up
+  from ticket_calls, range(1 + case when fcr then 0 else 1 + ticket_id % 2 end) r(n)
   union all
   select 40000000000 + person_id, least('{{var "demo_today"}}'::TIMESTAMP + INTERVAL 12 HOUR,
          greatest(created_at, '{{var "demo_today"}}'::TIMESTAMP - INTERVAL 1094 DAY)
@@ -25,7 +26,8 @@ select
        else '0' || substr(phone_e164, 4) end as caller_phone,
   -- Office hours 9:00-18:00.
   started_at::DATE::TIMESTAMP + to_seconds((32400 + (h >> 8) % 32400)::BIGINT) as started_at,
-  case when key < 40000000000 then ['orders', 'returns', 'orders'][1 + ((h >> 24) % 3)::INT] else ['information', 'loyalty', 'orders'][1 + ((h >> 24) % 3)::INT] end as queue,
+  case when key < 40000000000 then ['orders', 'returns', 'orders'][1 + ((h >> 24) % 3)::INT]
+       else ['information', 'loyalty', 'orders'][1 + ((h >> 24) % 3)::INT] end as queue,
   -- Waits are long on Mondays; callers hang up after 1-6 minutes (ticket calls were answered by definition).
   key >= 40000000000 and (h >> 30) % 100 < (case when isodow(started_at) = 1 then 35 else 18 end) as abandoned,
   not abandoned as answered,

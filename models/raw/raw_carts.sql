@@ -18,7 +18,7 @@ prices as (
 ),
 abandoning as (
   -- Abandoned carts per person: about 1.1 per web order, plus a few from prospects who never bought.
-  select p.person_id, p.account_id, p.main_category_index, p.n_categories,
+  select p.person_id, p.account_id, p.account_created_day, p.main_category_index, p.n_categories,
          greatest(p.created_at::DATE, '{{var "demo_today"}}'::DATE - 1094) as from_day,
          case when p.n_orders > 0 then p.active_until + 60 else '{{var "demo_today"}}'::DATE end as to_day,
          least(63, floor((p.n_orders * case p.channel_pref when 'web' then 0.95 when 'mixed' then 0.5 else 0.12 end * 1.1
@@ -31,15 +31,16 @@ abandoned_carts as (
     -- One or two products in the person's favourite categories, popular ones first.
     list_sort(list_transform(range(1 + ((h >> 44) % 2)::INT), lambda it:
       (1000 * (1 + (main_category_index + case when n_categories > 1 then (h >> (8 * it)) % n_categories else 0 end) % 10)
-       + floor(150 * pow(((h >> (20 + 10 * it)) % 1000) / 1000, 2)))::INT)) as product_ids
-  from (select *, (hash(person_id, j, {{var "demo_seed"}}, 'ab') >> 1)::BIGINT as h
-        from (select *, unnest(range(n_abandoned)) as j from abandoning where n_abandoned > 0))
+       + ((h >> (20 + 10 * it)) % 150) * ((h >> (40 + 10 * it)) % 150) // 150)::INT)) as product_ids
+  from (select *, from_day + floor((least(to_day, '{{var "demo_today"}}'::DATE) - from_day + 1) * ((h >> 8) % 10000) / 10000)::INT as day
+        from (select *, (hash(person_id, j, {{var "demo_seed"}}, 'ab') >> 1)::BIGINT as h
+              from (select *, unnest(range(n_abandoned)) as j from abandoning where n_abandoned > 0)))
 ),
 abandoned as (
   select c.person_id, c.j, 1 as kind, null::BIGINT as order_id,
-         case when c.account_id is not null and c.h % 100 < 45 then c.account_id end as account_id,
-         (c.from_day + floor((least(c.to_day, '{{var "demo_today"}}'::DATE) - c.from_day + 1) * ((c.h >> 8) % 10000) / 10000)::INT)::TIMESTAMP
-           + to_seconds((25200 + (c.h >> 24) % 61200)::BIGINT) as ordered_at,
+         -- Logged in 45 % of the time, once the account exists.
+         case when c.h % 100 < 45 and c.day >= c.account_created_day then c.account_id end as account_id,
+         c.day::TIMESTAMP + to_seconds((25200 + (c.h >> 24) % 61200)::BIGINT) as ordered_at,
          c.product_ids, len(c.product_ids)::INT as items_count,
          list_sum(list_transform(c.product_ids, lambda pid: pr.by_id[pid + 1]))::DECIMAL(12, 2) as cart_value
   from abandoned_carts c, prices pr

@@ -4,13 +4,15 @@
 -- (test@test.com, noemail@example.com, 0000000000, '', 'unknown') stand in for missing values.
 with
 contacts as (
-  select p.*, false as is_duplicate, customer_id as cid, created_at as crm_created_at, (hash(person_id, {{var "demo_seed"}}, 'crm') >> 1)::BIGINT as h
-  from {{ref "gen_people"}} p where in_crm
-  union all
-  -- The duplicate is created later, in store, by someone who did not search the base first.
-  select p.*, true, customer_id_dup, created_at + to_days(1 + ((hash(person_id, {{var "demo_seed"}}, 'crmdup') >> 1)::BIGINT % 700)::INT),
-         (hash(person_id, {{var "demo_seed"}}, 'crm2') >> 1)::BIGINT
-  from {{ref "gen_people"}} p where has_crm_duplicate
+  -- One record per CRM person, plus a second one for duplicates: created later, in store, by someone who
+  -- did not search the base first.
+  select p.*, d = 1 as is_duplicate,
+    case when d = 1 then customer_id_dup else customer_id end as cid,
+    case when d = 1 then created_at + to_days(1 + ((hash(person_id, {{var "demo_seed"}}, 'crmdup') >> 1) % 700)::INT)
+         else created_at end as crm_created_at,
+    (hash(person_id, d, {{var "demo_seed"}}, 'crm') >> 1)::BIGINT as h
+  from {{ref "gen_people"}} p, range(1 + p.has_crm_duplicate::INT) r(d)
+  where p.in_crm
 ),
 c as (
   select *, h % 1000 as r_email, (h >> 10) % 1000 as r_phone, (h >> 20) % 1000 as r_name, (h >> 30) % 1000 as r_misc

@@ -18,7 +18,7 @@ planned as (
   select *,
     floor(('{{var "demo_today"}}'::DATE - from_day) / 26 * (0.7 + (h % 600) / 1000))::INT as n_planned,
     case when h % 1000 < 250 then 0 else 0.15 + ((h >> 10) % 500) / 1000 end as p_open,
-    0.08 + ((h >> 20) % 300) / 1000 as p_click
+    0.04 + ((h >> 20) % 200) / 1000 as p_click
   from recipients
 ),
 scheduled as (

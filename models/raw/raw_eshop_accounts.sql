@@ -2,15 +2,16 @@
 -- the account was matched by the last CRM sync (30 %); 8 % of people opened a second account later,
 -- usually with another address, so only the phone or the CRM ties the two together.
 with a as (
-  select account_id as aid, account_created_day as day, email_typed as account_email, false as is_second,
-         (hash(person_id, {{var "demo_seed"}}, 'acc') >> 1)::BIGINT as h, p.*
-  from {{ref "gen_people"}} p where has_account
-  union all
-  -- The second address, or the same one typed with another capital (the platform compares case-sensitively).
-  select account_id_2, account_2_created_day,
-         coalesce(email_alt, case when email_typed = email then upper(email[1]) || email[2:] else email end),
-         true, (hash(person_id, {{var "demo_seed"}}, 'acc2') >> 1)::BIGINT, p.*
-  from {{ref "gen_people"}} p where has_second_account
+  select p.*, d = 1 as is_second,
+    case when d = 1 then account_id_2 else account_id end as aid,
+    case when d = 1 then account_2_created_day else account_created_day end as day,
+    -- The second account uses the second address, or the same one with another capital (the platform
+    -- compares e-mails case-sensitively).
+    case when d = 0 then email_typed
+         else coalesce(email_alt, case when email_typed = email then upper(email[1]) || email[2:] else email end) end as account_email,
+    (hash(person_id, d, {{var "demo_seed"}}, 'acc') >> 1)::BIGINT as h
+  from {{ref "gen_people"}} p, range(1 + p.has_second_account::INT) r(d)
+  where p.has_account
 )
 select
   aid as account_id,

@@ -1,6 +1,6 @@
 -- Monthly marketing spend per channel from the finance export, split between acquisition (winning new
 -- customers) and retention (keeping them). Budgets follow the business: acquisition spend tracks the month's
--- new customers (about 28 EUR each) and leads, retention spend tracks the active base; +-15 % noise per line.
+-- new customers (about 28 EUR each) and leads, retention spend tracks the active base (0.40 EUR per active customer a month); +-15 % noise per line.
 with
 months as (
   select (date_trunc('month', '{{var "demo_today"}}'::DATE) - to_months((35 - m)::INT))::DATE as month
@@ -31,6 +31,6 @@ channels as (
 )
 select
   a.month, c.channel, c.objective,
-  round(case c.objective when 'acquisition' then a.new_customers * 28.0 else a.active_customers * 0.9 end
+  round(case c.objective when 'acquisition' then a.new_customers * 28.0 else a.active_customers * 0.4 end
         * c.budget_share * (0.85 + ((hash(a.month, c.channel, {{var "demo_seed"}}) >> 1) % 300) / 1000), 2)::DECIMAL(14, 2) as spend_eur
 from activity a, channels c

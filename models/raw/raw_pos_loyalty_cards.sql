@@ -2,13 +2,14 @@
 -- e-mail; cashiers type names in capitals without accents and sometimes key a placeholder phone.
 -- 4 % of members lost their card and got a new one: the old card is marked replaced, with no link.
 with cards as (
-  select p.*, card_id as cid, card_enrolled_day as day, home_store_id as enrol_store,
-         case when card_id_2 is not null then 'replaced' else 'active' end as card_status,
-         (hash(person_id, {{var "demo_seed"}}, 'pos') >> 1)::BIGINT as h
-  from {{ref "gen_people"}} p where has_card
-  union all
-  select p.*, card_id_2, card_2_enrolled_day, home_store_id, 'active', (hash(person_id, {{var "demo_seed"}}, 'pos2') >> 1)::BIGINT
-  from {{ref "gen_people"}} p where has_replaced_card
+  select p.*,
+    case when d = 1 then card_id_2 else card_id end as cid,
+    case when d = 1 then card_2_enrolled_day else card_enrolled_day end as day,
+    home_store_id as enrol_store,
+    case when d = 0 and card_id_2 is not null then 'replaced' else 'active' end as card_status,
+    (hash(person_id, d, {{var "demo_seed"}}, 'pos') >> 1)::BIGINT as h
+  from {{ref "gen_people"}} p, range(1 + p.has_replaced_card::INT) r(d)
+  where p.has_card
 )
 select
   cid as card_id,

@@ -14,7 +14,8 @@ answers as (
   select 'relationship', person_id, 40 + y, null, null,
          make_date(year('{{var "demo_today"}}'::DATE) - y, 3, 1) + ((hash(person_id, y, {{var "demo_seed"}}, 'rd') >> 1) % 60)::INT, null
   from {{ref "gen_people"}}, range(3) r(y)
-  where in_crm and (hash(person_id, y, {{var "demo_seed"}}, 'rel') >> 1) % 100 < 8 and created_at < make_date(year('{{var "demo_today"}}'::DATE) - y, 3, 1)
+  where in_crm and (hash(person_id, y, {{var "demo_seed"}}, 'rel') >> 1) % 100 < 8
+    and created_at < make_date(year('{{var "demo_today"}}'::DATE) - y, 3, 1)
   union all
   select 'support', t.person_id, 50, t.order_id, t.ticket_id, t.resolved_day + 1, null
   from (select tk.ticket_id, tk.order_id, tk.resolved_at::DATE as resolved_day, tk.requester_email, o.person_id
@@ -24,7 +25,8 @@ answers as (
 a as (
   select a.*, p.email_typed, p.customer_id, p.satisfaction, p.in_crm,
          (hash(a.person_id, a.k, a.order_id, {{var "demo_seed"}}, 'srv') >> 1)::BIGINT as h,
-         least(10, greatest(0, round(10 * p.satisfaction + (h % 5) - 1.5)))::INT as nps
+         -- Skewed towards 8-10 as in retail surveys (NPS around +25).
+         least(10, greatest(0, round(10.8 * sqrt(p.satisfaction) + (h % 5) - 2.5)))::INT as nps
   from answers a join {{ref "gen_people"}} p using (person_id)
   where a.answered_day <= '{{var "demo_today"}}'::DATE
 )
@@ -38,7 +40,8 @@ select
   order_id, ticket_id,
   answered_day::TIMESTAMP + to_seconds((25200 + (h >> 12) % 54000)::BIGINT) as answered_at,
   nps as nps_score,
-  case when survey_type <> 'relationship' then least(5, greatest(1, round(1 + 4 * satisfaction + ((h >> 30) % 3) - 1)))::INT end as csat_score,
+  case when survey_type <> 'relationship'
+       then least(5, greatest(1, round(1.3 + 4 * sqrt(satisfaction) + ((h >> 30) % 3) - 1)))::INT end as csat_score,
   purpose as purchase_purpose,
   case when survey_type = 'post_purchase' then nps >= 8 end as would_recommend,
   -- "Have you recommended us to someone?" asked on half the post-purchase forms.

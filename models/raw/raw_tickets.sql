@@ -15,7 +15,8 @@ order_tickets as (
 other_tickets as (
   select person_id, 63 as k, null::BIGINT as order_id, channel_pref as order_channel,
          greatest(created_at::DATE, '{{var "demo_today"}}'::DATE - 1094)
-           + (((hash(person_id, {{var "demo_seed"}}, 'tkd') >> 1) % 1000) * ('{{var "demo_today"}}'::DATE - greatest(created_at::DATE, '{{var "demo_today"}}'::DATE - 1094)) // 1000)::INT as order_day,
+           + (((hash(person_id, {{var "demo_seed"}}, 'tkd') >> 1) % 1000)
+              * ('{{var "demo_today"}}'::DATE - greatest(created_at::DATE, '{{var "demo_today"}}'::DATE - 1094)) // 1000)::INT as order_day,
          ['account', 'loyalty_program', 'information', 'information'][1 + ((hash(person_id, {{var "demo_seed"}}, 'tkr') >> 1) % 4)::INT] as reason
   from {{ref "gen_people"}}
   where (hash(person_id, {{var "demo_seed"}}, 'tk') >> 1) % 100 < 4
@@ -30,7 +31,11 @@ t as (
          case channel when 'store' then 0 when 'phone' then 0 when 'chat' then 60 + (h >> 24) % 900
                       else 1800 + ((h >> 24) % 1000) * ((h >> 34) % 1000) * 0.17 end::BIGINT as response_seconds,
          -- Resolved at first contact: phone, chat and counter often; e-mail threads rarely.
-         (h >> 44) % 100 < case channel when 'email' then 40 when 'chat' then 60 else 70 end as fcr
+         (h >> 44) % 100 < case channel when 'email' then 40 when 'chat' then 60 else 70 end as fcr,
+         opened_at + to_seconds(response_seconds) as answer_time,
+         -- Resolved at the first response, or hours to days later.
+         case when fcr then opened_at + to_seconds(response_seconds + 300 + (h >> 20) % 1200)
+              else opened_at + to_seconds(response_seconds + 3600 + (h >> 20) % 400000) end as resolution_time
   from (select * from order_tickets union all select * from other_tickets) x
   join {{ref "gen_people"}} p using (person_id)
 )
@@ -43,11 +48,9 @@ select
     case when (h >> 52) % 3 = 0 then phone_national when (h >> 52) % 3 = 1 then phone_e164 else replace(phone_national, ' ', '.') end
   end as requester_phone,
   order_id, channel, reason, opened_at,
-  opened_at + to_seconds(response_seconds) as first_response_at,
-  -- Still open when recent (no resolution yet), else resolved at first response or days later.
-  case when opened_at + to_seconds(response_seconds + 86400) > '{{var "demo_today"}}'::TIMESTAMP then null
-       when fcr then opened_at + to_seconds(response_seconds + 300 + (h >> 20) % 1200)
-       else opened_at + to_seconds(response_seconds + 3600 + (h >> 20) % 400000) end as resolved_at,
+  -- Times after demo_today have not happened yet: no answer or resolution so far (the ticket is open).
+  case when answer_time < '{{var "demo_today"}}'::DATE + 1 then answer_time end as first_response_at,
+  case when resolution_time < '{{var "demo_today"}}'::DATE + 1 then resolution_time end as resolved_at,
   fcr and resolved_at is not null as first_contact_resolution,
   case when resolved_at is null then 'open' else 'solved' end as status,
   -- Post-ticket rating (1-5), answered 55 % of the time.

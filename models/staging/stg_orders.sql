@@ -15,6 +15,7 @@ select
   o.subtotal_amount, o.discount_amount, o.shipping_amount, o.total_amount,
   (o.subtotal_amount - o.discount_amount)::DECIMAL(12, 2) as net_amount,
   coalesce(r.returned_amount, 0)::DECIMAL(12, 2) as returned_amount,
-  case when o.status = 'completed' then o.subtotal_amount - o.discount_amount - coalesce(r.returned_amount, 0) else 0 end::DECIMAL(12, 2) as revenue_amount
+  case when o.status = 'completed' then o.subtotal_amount - o.discount_amount - coalesce(r.returned_amount, 0) else 0
+  end::DECIMAL(12, 2) as revenue_amount
 from {{ref "raw_orders"}} o
 left join returns r using (order_id)

@@ -78,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('--full-refresh', 'rebuild incremental models from scratch')
       .option('--json', 'print a machine-readable JSON result')
       .option('-q, --quiet', 'print only errors');
+    if (name === 'build' || name === 'run') cmd.option('--dry-run', 'print the bytes each model would process (BigQuery dry run) and the total; execute nothing');
     if (name === 'profiles') cmd.argument('<action>', 'audit').argument('<profile>', 'the profile name');
     if (name === 'show' || name === 'profiles') cmd.addOption(new Option('--limit <n>', 'rows to show').default(10).argParser((v) => positiveInt(v, '--limit')));
     cmd.action(async (...args: unknown[]) => {

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { CompiledNode } from '../compile/manifest.js';
 
 import { openAdapter } from '../warehouse/open-adapter.js';
+import { WarehouseConfigError } from '../warehouse/warehouse-config-error.js';
 import { writeRunSql } from './artifacts.js';
+import { locateConfigError } from './locate-config-error.js';
 import { prepare, writeArtifacts, type CommonOptions, type Prepared } from './prepare.js';
 import { RunResultsWriter, type NodeResult } from './run-results.js';
 import { Runner, type RunHooks } from './runner.js';
@@ -86,8 +88,12 @@ export async function invoke(command: RunCommand, opts: InvokeOptions, hooks: Ru
       extraDeps: command === 'build' ? testGates(nodes) : undefined,
     });
     writer.finish();
+    // A refusal that every node would meet (access denied, unknown dataset) is the target's fault: exit 2.
+    if (runner.misconfiguration) throw runner.misconfiguration;
     const failed = runner.wasCancelled || results.some((r) => r.status === 'error');
     return { prepared: p, results, exitCode: failed ? 1 : 0 };
+  } catch (e) {
+    throw e instanceof WarehouseConfigError ? locateConfigError(e, p) : e;
   } finally {
     await adapter.close();
   }

@@ -4,6 +4,7 @@
  */
 import PQueue from 'p-queue';
 import type { CompiledNode } from '../compile/manifest.js';
+import { WarehouseConfigError } from '../warehouse/warehouse-config-error.js';
 import { executeNode, type ExecContext } from './execute-node.js';
 import type { NodeResult, RunResultsWriter } from './run-results.js';
 
@@ -26,6 +27,11 @@ export class Runner {
     return this.cancelled;
   }
   private stopScheduling = false;
+  private misconfigured?: WarehouseConfigError;
+  /** The first misconfiguration a node met (access denied, unknown dataset): the run stopped there. */
+  get misconfiguration(): WarehouseConfigError | undefined {
+    return this.misconfigured;
+  }
 
   constructor(private readonly ctx: ExecContext, private readonly writer: RunResultsWriter, private readonly hooks: RunHooks = {}) {}
 
@@ -33,6 +39,10 @@ export class Runner {
     this.cancelled = true;
     this.stopScheduling = true;
     await this.ctx.adapter.cancelAll();
+  }
+
+  private stopReason(): string {
+    return this.cancelled ? 'skipped: run cancelled' : this.misconfigured ? 'skipped: the target is misconfigured' : 'skipped: --fail-fast after an error';
   }
 
   async run(plan: RunPlan): Promise<NodeResult[]> {
@@ -69,7 +79,7 @@ export class Runner {
       const blocker = failedUpstream.get(id);
       if (blocker || this.stopScheduling || !node.enabled) {
         const status = !node.enabled ? 'disabled' : 'skipped';
-        const message = !node.enabled ? 'disabled' : blocker ? `skipped: upstream ${blocker} did not succeed` : this.cancelled ? 'skipped: run cancelled' : 'skipped: --fail-fast after an error';
+        const message = !node.enabled ? 'disabled' : blocker ? `skipped: upstream ${blocker} did not succeed` : this.stopReason();
         record(node, { unique_id: id, name: node.name, type: node.type, status, execution_time_ms: 0, message });
         finish(id, false);
         return;
@@ -77,7 +87,7 @@ export class Runner {
       void queue.add(async () => {
         // Queued before the error (or Ctrl-C) but not yet started: with --fail-fast or a cancel it must not start.
         if (this.stopScheduling) {
-          record(node, { unique_id: id, name: node.name, type: node.type, status: 'skipped', execution_time_ms: 0, message: this.cancelled ? 'skipped: run cancelled' : 'skipped: --fail-fast after an error' });
+          record(node, { unique_id: id, name: node.name, type: node.type, status: 'skipped', execution_time_ms: 0, message: this.stopReason() });
           finish(id, false);
           return;
         }
@@ -90,6 +100,11 @@ export class Runner {
         } catch (e) {
           const err = e as Error & { details?: { sql?: string } };
           const message = this.cancelled ? `cancelled: ${err.message}` : err.message;
+          // Every later node would meet the same refusal: stop scheduling, and let the caller report it (exit 2).
+          if (e instanceof WarehouseConfigError) {
+            this.misconfigured ??= e;
+            this.stopScheduling = true;
+          }
           r = { unique_id: id, name: node.name, type: node.type, status: 'error', message, error: { message, sql: err.details?.sql }, started_at: started.toISOString(), completed_at: new Date().toISOString(), execution_time_ms: Date.now() - started.getTime() };
         }
         if (r.status === 'error' && plan.failFast) this.stopScheduling = true;

@@ -93,7 +93,8 @@ export type Query = Select | RawQuery;
 
 export type Statement =
   | { kind: 'create_schema'; schema: string; database?: string }
-  | { kind: 'create_table_as'; table: TableName; query: Query; replace?: boolean }
+  /** `temporary`: session-scoped, only where `Dialect.temporaryTables` says where such tables live. */
+  | { kind: 'create_table_as'; table: TableName; query: Query; replace?: boolean; temporary?: boolean }
   | { kind: 'create_table'; table: TableName; columns: { name: string; type: LogicalType }[]; primaryKey?: string[]; ifNotExists?: boolean }
   | { kind: 'create_view'; table: TableName; query: Query; replace?: boolean }
   | { kind: 'drop'; object: 'table' | 'view'; table: TableName; ifExists?: boolean }

@@ -24,6 +24,12 @@ export interface Dialect {
    * from YAML means what it would mean unquoted in the user's SQL (Snowflake: 'upper'). Absent: kept as written.
    */
   identifierCase?: 'upper';
+  /**
+   * Where session-scoped temporary tables live, when working tables are cheaper as such (no compression, no WAL)
+   * and can be named with this qualifier (DuckDB: the `temp` catalog; Postgres: `pg_temp`). Absent: working tables
+   * are ordinary tables beside the outputs.
+   */
+  temporaryTables?: { database?: string; schema: string };
   /** Per-function printers for the catalogue; the base has defaults for every name. */
   functions?: Partial<Record<FunctionName, (args: string[]) => string>>;
   dateTrunc(grain: DateGrain, expr: string): string;

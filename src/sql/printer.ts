@@ -144,7 +144,7 @@ export class SqlPrinter implements PrintHelpers {
       case 'create_schema':
         return `CREATE SCHEMA IF NOT EXISTS ${this.table({ kind: 'table', database: s.database, name: s.schema })}`;
       case 'create_table_as':
-        return `CREATE ${s.replace ? 'OR REPLACE ' : ''}TABLE ${this.table(s.table)} AS\n${this.query(s.query)}`;
+        return `CREATE ${s.replace ? 'OR REPLACE ' : ''}${s.temporary ? 'TEMPORARY ' : ''}TABLE ${this.table(s.table)} AS\n${this.query(s.query)}`;
       case 'create_table': {
         const cols = s.columns.map((c) => `${this.ident(c.name)} ${this.dialect.types[c.type]}`);
         if (s.primaryKey?.length) cols.push(`PRIMARY KEY (${s.primaryKey.map((k) => this.ident(k)).join(', ')})`);

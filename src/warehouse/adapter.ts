@@ -31,6 +31,11 @@ export interface WarehouseAdapter extends Session {
    * (DuckDB: its appender). Optional: callers fall back to INSERT ... VALUES.
    */
   appendRows?(table: TableName, columns: string[], rows: (string | null)[][]): Promise<void>;
+  /**
+   * Bytes the query would process, from the engine's own estimate, without running it or paying for it (BigQuery's
+   * dry run): `cible build --dry-run`. Optional: engines that bill no bytes scanned have none, and --dry-run refuses them.
+   */
+  dryRun?(sql: string, opts?: SessionOptions): Promise<{ bytes: number }>;
   /** Cancels every running statement (Ctrl-C). */
   cancelAll(): Promise<void>;
   /** Connection check for `cible debug`: version and where. */

@@ -2,9 +2,22 @@ import { codes } from '../diagnostics/codes.js';
 import { UserError } from '../diagnostics/diagnostic.js';
 import type { ResolvedTarget } from '../project/resolve-target.js';
 import type { WarehouseAdapter } from './adapter.js';
+import { WarehouseConfigError } from './warehouse-config-error.js';
 
-/** Opens the adapter for a target, importing only that engine's SDK. */
+/**
+ * Opens the adapter for a target, importing only that engine's SDK. Adapters check their settings and connect here,
+ * so a misconfigured target fails before any node runs, with a WarehouseConfigError pointing at the setting's line.
+ */
 export async function openAdapter(target: ResolvedTarget, projectDir: string): Promise<WarehouseAdapter> {
+  try {
+    return await open(target, projectDir);
+  } catch (e) {
+    if (e instanceof WarehouseConfigError) e.locate(target.spans);
+    throw e;
+  }
+}
+
+async function open(target: ResolvedTarget, projectDir: string): Promise<WarehouseAdapter> {
   switch (target.type) {
     case 'duckdb': {
       const { DuckDbAdapter } = await import('./duckdb/duckdb-adapter.js');

@@ -223,8 +223,8 @@ describe('cost controls and loads', () => {
   });
 
   it('dry-runs a statement: bytes it would process, nothing run', async () => {
-    const { totalBytesProcessed } = await bq.dryRun(`CREATE OR REPLACE TABLE ${p.table(t('big_copy'))} AS SELECT * FROM ${p.table(t('big'))}`);
-    expect(totalBytesProcessed).toBeGreaterThan(200_000 * 8);
+    const { bytes } = await bq.dryRun(`CREATE OR REPLACE TABLE ${p.table(t('big_copy'))} AS SELECT * FROM ${p.table(t('big'))}`);
+    expect(bytes).toBeGreaterThan(200_000 * 8);
     expect((await bq.relations(['analytics'])).has('analytics.big_copy')).toBe(false);
     const bad = (await bq.dryRun('SELECT nope FROM nowhere').catch((x) => x)) as WarehouseError;
     expect(bad.details.engineCode).toBe('notFound');

@@ -31,6 +31,13 @@ describe('fake BigQuery: translation to DuckDB', () => {
     expect(tr('SELECT SAFE_CAST(x AS INT64), CAST(y AS FLOAT64), CAST(z AS NUMERIC)')).toBe('SELECT TRY_CAST(x AS BIGINT), CAST(y AS DOUBLE), CAST(z AS DECIMAL(38, 9))');
   });
 
+  it('generates rows with UNNEST(GENERATE_ARRAY(...)) AS x, x being the element as in GoogleSQL', () => {
+    expect(tr('SELECT a * 10 + b AS i FROM UNNEST(GENERATE_ARRAY(0, 9)) AS a CROSS JOIN UNNEST(GENERATE_ARRAY(0, 9, 1)) AS b')).toBe(
+      'SELECT a * 10 + b AS i FROM UNNEST(generate_series(0, 9)) AS a(a) CROSS JOIN UNNEST(generate_series(0, 9, 1)) AS b(b)',
+    );
+    expect(tr('SELECT x FROM UNNEST([1, 2]) AS t(x)')).toBe('SELECT x FROM UNNEST([1, 2]) AS t(x)');
+  });
+
   it('drops # comments and finds the leading keyword', () => {
     expect(tr('SELECT 1 # note\n')).toBe('SELECT 1');
     expect(leadingKeyword('-- c\n(SELECT 1)')).toBe('SELECT');

@@ -28,6 +28,13 @@ describe('snowflake -> duckdb translation', () => {
     expect(tr('select current_role(), current_warehouse(), t.current_role')).toBe(`SELECT 'TRANSFORMER', 'WH', T.CURRENT_ROLE`);
   });
 
+  it('generates rows with TABLE(GENERATOR(ROWCOUNT => n)) and SEQ4()', () => {
+    expect(tr('select row_number() over (order by seq4()) as i from table(generator(rowcount => 1000)) g')).toBe(
+      'SELECT ROW_NUMBER() OVER (ORDER BY "__SEQ") AS I FROM (SELECT range AS "__SEQ" FROM range(1000)) G',
+    );
+    expect(() => tr('select 1 from table(generator(timelimit => 10))')).toThrow(/ROWCOUNT/);
+  });
+
   it('maps INFORMATION_SCHEMA views onto DuckDB with Snowflake names, in the current or a named database', () => {
     const cur = tr('select table_name from information_schema.tables where table_schema = $$X$$');
     expect(cur).toMatch(/^SELECT TABLE_NAME FROM \(SELECT .* FROM system\.information_schema\.tables WHERE table_catalog = current_database\(\)\) AS TABLES WHERE TABLE_SCHEMA = 'X'$/);

@@ -2,12 +2,19 @@ import { loadProject } from '../../project/load-project.js';
 import { resolveTarget } from '../../project/resolve-target.js';
 import { secretKey } from '../../project/env.js';
 import { parseCliVars } from '../../project/vars.js';
+import { UserError } from '../../diagnostics/diagnostic.js';
 import { makeRedactor } from '../../run/redact.js';
 import { openAdapter } from '../../warehouse/open-adapter.js';
+import { WarehouseConfigError } from '../../warehouse/warehouse-config-error.js';
 import type { GlobalFlags } from '../main.js';
 import type { Output } from '../output.js';
 
-/** Prints the configuration (secrets masked) and checks the connection; exit 1 if it cannot connect. */
+/**
+ * Prints the configuration (secrets masked) and checks the connection: the adapter's open() checks the settings and
+ * logs in (BigQuery: a free dry run, which needs the permission to create jobs), then a query and a listing of the
+ * target's schema. A misconfiguration exits 2 with the setting named at its line in project.yml; a warehouse that
+ * cannot be reached exits 1.
+ */
 export async function debugCommand(flags: GlobalFlags, out: Output): Promise<number> {
   const project = loadProject({ dir: flags.projectDir, vars: parseCliVars(flags.vars) });
   out.line(`project: ${project.name} (${project.dir})`);
@@ -29,6 +36,10 @@ export async function debugCommand(flags: GlobalFlags, out: Output): Promise<num
       await adapter.close();
     }
   } catch (e) {
+    if (e instanceof UserError) {
+      out.error('connection: FAILED: the target is misconfigured');
+      throw e instanceof WarehouseConfigError ? e.locate(target.spans) : e;
+    }
     out.error(`connection: FAILED: ${(e as Error).message}`);
     out.result({ ...report, connection: { ok: false, error: (e as Error).message } });
     return 1;

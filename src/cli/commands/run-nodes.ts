@@ -10,6 +10,7 @@ const label: Record<NodeResult['status'], string> = { success: 'OK   ', warn: 'W
 
 export function runNodesCommand(command: RunCommand) {
   return async (flags: GlobalFlags, out: Output): Promise<number> => {
+    if (flags.dryRun && (command === 'build' || command === 'run')) return (await import('./dry-run.js')).dryRunCommand(command)(flags, out);
     const started = Date.now();
     const running = new Set<string>();
     let total = 0;

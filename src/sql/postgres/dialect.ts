@@ -11,6 +11,8 @@ export const postgresDialect: Dialect = {
     bool: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP',
   },
   capabilities: { merge: true, qualify: false, createOrReplaceTable: false, transactionalDdl: true },
+  // Session-local and unlogged; `pg_temp` names this session's temporary schema.
+  temporaryTables: { schema: 'pg_temp' },
   dateTrunc: (grain, expr) => `DATE_TRUNC('${grain}', ${expr})`,
   functions: {
     date_add_days: ([d, n]) => `(${d} + (${n}) * INTERVAL '1 day')`,

@@ -1,4 +1,5 @@
 import type { Dialect } from '../dialect.js';
+import { unitOf } from '../printer.js';
 
 /**
  * Snowflake.
@@ -32,6 +33,24 @@ export const snowflakeDialect: Dialect = {
     sha256_hex: ([x]) => `SHA2(${x}, 256)`,
     // NULL on a zero divisor like every other dialect (BigQuery SAFE_DIVIDE). DIV0NULL would return 0 instead.
     safe_divide: ([a, b]) => `(${a}) / NULLIF(${b}, 0)`,
+    // Snowflake SQL reference, checked for each line. REGEXP_REPLACE's occurrence defaults to 0: every match.
+    regexp_replace_all: ([s, p, r]) => `REGEXP_REPLACE(${s}, ${p}, ${r})`,
+    // REGEXP_LIKE / RLIKE match the whole subject; REGEXP_INSTR is the 1-based position of the first match, 0 when
+    // there is none (NULL on NULL input), so "> 0" is the catalogue's partial match.
+    regexp_contains: ([s, p]) => `(REGEXP_INSTR(${s}, ${p}) > 0)`,
+    // DATEADD(date_or_time_part, value, expr): a negative value subtracts; a DATE stays a DATE for day and larger parts.
+    date_sub_interval: ([d, n, unit]) => `DATEADD(${unitOf(unit)}, -(${n}), ${d})`,
+    // SPLIT_PART is 1-based and returns '' out of range, like DuckDB's and Postgres's.
+    split_part: ([s, d, i]) => `SPLIT_PART(${s}, ${d}, ${i})`,
+    // LEAST is NULL when any argument is NULL (LEAST_IGNORE_NULLS skips them).
+    least: (args) => `LEAST(${args.join(', ')})`,
+    substr: (args) => `SUBSTR(${args.join(', ')})`,
+    length: ([x]) => `LENGTH(${x})`,
+    // No STRING_AGG: LISTAGG orders by its WITHIN GROUP clause; with DISTINCT it must order by the same expression.
+    string_agg_distinct: ([x, d]) => `LISTAGG(DISTINCT ${x}, ${d}) WITHIN GROUP (ORDER BY ${x})`,
+    // ROW_NUMBER() needs ORDER BY in a Snowflake window ("Window function type [ROW_NUMBER] requires ORDER BY");
+    // SEQ8() gives unique increasing integers per row (gaps possible), which is all a row id needs.
+    row_id: () => 'SEQ8()',
   },
   hooks: {
     // An unqualified new name would move the table into the session's current schema: keep it where it is.

@@ -11,6 +11,7 @@ import { bigqueryDeclaredType, bigquerySeedCast, bigqueryTypeForDuckdb } from '.
 import { printerFor } from '../../sql/registry.js';
 import type { RelationKind, Row, Session, SessionOptions, WarehouseAdapter } from '../adapter.js';
 import { WarehouseError } from '../warehouse-error.js';
+import { misconfiguration } from './bigquery-misconfig.js';
 import { checkSettings, createClient, type BigQuerySettings } from './bigquery-client.js';
 import { defaultRetry, httpStatusOf, isJobStatusError, JobFailure, reasonOf, withRetry, type RetryPolicy } from './bigquery-errors.js';
 import { CancelledError, JobRunner, type JobOptions } from './bigquery-jobs.js';
@@ -49,7 +50,11 @@ export class BigQueryAdapter implements WarehouseAdapter {
   static async open(settings: BigQuerySettings, projectDir: string, target: string, options: BigQueryAdapterOptions = {}): Promise<BigQueryAdapter> {
     const { keyFilename, maximumBytesBilled } = checkSettings(settings, target, projectDir);
     const client = options.client ?? (await createClient(settings, keyFilename));
-    return new BigQueryAdapter(client, target, settings, maximumBytesBilled, options);
+    const adapter = new BigQueryAdapter(client, target, settings, maximumBytesBilled, options);
+    // A free dry run proves the credentials, the project and the permission to create jobs before any node
+    // starts, so a misconfigured target stops here with the setting named (exit 2) instead of failing every node.
+    await adapter.dryRun('SELECT 1');
+    return adapter;
   }
 
   private labels(node?: string): Record<string, string> {
@@ -61,6 +66,8 @@ export class BigQueryAdapter implements WarehouseAdapter {
     if (e instanceof CancelledError) throw new WarehouseError('BigQuery job cancelled', { target: this.target, sql, node, engineCode: 'stopped', cause: e });
     const reason = reasonOf(e);
     const cause = e instanceof JobFailure && e.original ? e.original : e;
+    const config = misconfiguration(e, reason, { target: this.target, settings: this.settings, sql, node, cause });
+    if (config) throw config;
     const what = e instanceof JobFailure ? `BigQuery job failed (${reason})` : `BigQuery request failed (${reason ?? 'no response'})`;
     const message = e instanceof JobFailure && cause !== e ? `${what}: ${e.message}` : what;
     throw new WarehouseError(message, { target: this.target, sql, node, engineCode: reason, cause });
@@ -134,10 +141,10 @@ export class BigQueryAdapter implements WarehouseAdapter {
   }
 
   /** What the query would read, in bytes, without running it or paying for it (for `cible build --dry-run`). */
-  async dryRun(sql: string, opts: SessionOptions = {}): Promise<{ totalBytesProcessed: number }> {
+  async dryRun(sql: string, opts: SessionOptions = {}): Promise<{ bytes: number }> {
     const { job } = await this.job(sql, { node: opts.node, dryRun: true, maxResults: 0 });
     const stats = (job.metadata as { statistics?: { totalBytesProcessed?: string; query?: { totalBytesProcessed?: string } } }).statistics;
-    return { totalBytesProcessed: Number(stats?.query?.totalBytesProcessed ?? stats?.totalBytesProcessed ?? 0) };
+    return { bytes: Number(stats?.query?.totalBytesProcessed ?? stats?.totalBytesProcessed ?? 0) };
   }
 
   private dataset(t: { schema?: string; database?: string }) {

@@ -4,6 +4,7 @@ import type { TableName } from '../../sql/ast.js';
 import { printerFor } from '../../sql/registry.js';
 import type { RelationKind, Row, Session, WarehouseAdapter } from '../adapter.js';
 import { readCsv } from '../csv-reader.js';
+import { WarehouseConfigError } from '../warehouse-config-error.js';
 import { WarehouseError } from '../warehouse-error.js';
 
 interface PgClient {
@@ -39,13 +40,15 @@ export class PostgresAdapter implements WarehouseAdapter {
     const connection = settings.url
       ? { connectionString: settings.url, ssl: settings.ssl }
       : { host: settings.host ?? '127.0.0.1', port: settings.port ?? 5432, user: settings.user, password: settings.password, database: settings.database, ssl: settings.ssl };
-    const knex = knexFactory({ client: 'pg', connection, pool: { min: 0, max: Math.max(2, (settings.threads ?? 4) + 1) } });
+    // knex's logger would print "Acquire connection error" with a stack to the console: errors are reported by Cible.
+    const quiet = () => undefined;
+    const knex = knexFactory({ client: 'pg', connection, pool: { min: 0, max: Math.max(2, (settings.threads ?? 4) + 1) }, log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet } });
     const adapter = new PostgresAdapter(knex, target);
     try {
       await adapter.query('SELECT 1');
     } catch (e) {
       await knex.destroy();
-      throw e;
+      throw loginFailure(e, settings, target);
     }
     return adapter;
   }
@@ -178,4 +181,40 @@ export class PostgresAdapter implements WarehouseAdapter {
   async close(): Promise<void> {
     await this.knex.destroy();
   }
+}
+
+/**
+ * SQLSTATEs of a refused connection that mean the settings are wrong (PostgreSQL Appendix A, class 28 and 3D), and
+ * the setting each points at. With `url`, every one points at `url`, whose value is never printed (it holds the
+ * password). The server's message names the user or database, never the password.
+ */
+const refusals: Record<string, { setting: keyof PostgresSettings; what: string }> = {
+  '28P01': { setting: 'password', what: 'the password was rejected' },
+  '28000': { setting: 'user', what: 'the login was refused' },
+  '3D000': { setting: 'database', what: 'the database does not exist' },
+  '42501': { setting: 'user', what: 'the user may not connect' },
+};
+
+function loginFailure(e: unknown, s: PostgresSettings, target: string): Error {
+  const cause = (e as { cause?: unknown }).cause ?? e;
+  const code = (cause as { code?: string }).code;
+  const server = String((cause as Error).message ?? cause).split('\n')[0];
+  const known = code ? refusals[code] : undefined;
+  if (!known) {
+    if (e instanceof WarehouseError) return e;
+    const where = s.url ? 'the server in `url`' : `${s.host ?? '127.0.0.1'}:${s.port ?? 5432}`;
+    const safe = new Error(server) as Error & { code?: string };
+    safe.code = code;
+    return new WarehouseError(`cannot connect to Postgres at ${where}`, { target, engineCode: code, cause: safe });
+  }
+  const setting = s.url ? 'url' : known.setting;
+  const field = s.url ? 'the user, password and database in `url`' : `\`${known.setting}\``;
+  const who = s.url ? '' : ` as '${s.user ?? '(default user)'}' to database '${s.database ?? '(default)'}' on ${s.host ?? '127.0.0.1'}:${s.port ?? 5432}`;
+  const safe = new Error(server) as Error & { code?: string };
+  safe.code = code;
+  return new WarehouseConfigError({
+    target, type: 'postgres', setting, engineCode: code, cause: safe,
+    message: `Postgres refused the connection${who}: ${known.what} (SQLSTATE ${code}: ${server})`,
+    hint: `check ${field} of this target${known.setting === 'database' ? ' (CREATE DATABASE it, or name an existing one)' : ''}`,
+  });
 }

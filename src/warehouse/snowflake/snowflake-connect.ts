@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Connection, ConnectionOptions, SnowflakeError } from 'snowflake-sdk';
 import { codes } from '../../diagnostics/codes.js';
-import { UserError } from '../../diagnostics/diagnostic.js';
+import { WarehouseConfigError } from '../warehouse-config-error.js';
 import { WarehouseError } from '../warehouse-error.js';
 
 export interface SnowflakeSettings {
@@ -29,8 +29,8 @@ export interface SnowflakeSettings {
 /** Opens one logged-in connection. Injectable: tests, or callers with their own driver setup, pass their own. */
 export type SnowflakeConnector = () => Promise<Connection>;
 
-const settingError = (target: string, key: string, message: string, hint: string) =>
-  new UserError([{ code: key === 'account' || key === 'user' ? codes.missingKey : codes.badValue, severity: 'error', file: 'project.yml', message: `target '${target}' (snowflake): ${message}`, hint }]);
+const settingError = (target: string, key: string, message: string, hint: string, code?: string) =>
+  new WarehouseConfigError({ target, type: 'snowflake', setting: key, code: code ?? (key === 'account' || key === 'user' ? codes.missingKey : codes.badValue), message, hint });
 
 /** Replaces every secret with ****, for any text that may leave the adapter. */
 export function scrubber(settings: SnowflakeSettings): (s: string) => string {
@@ -75,22 +75,24 @@ function driverOptions(settings: SnowflakeSettings, projectDir: string, target: 
   return { ...base, authenticator: 'SNOWFLAKE', password: String(settings.password) };
 }
 
-/** Login codes that mean the settings are wrong (not that Snowflake is down). */
-const loginHints: Record<string, string> = {
-  '390100': 'check `user` and `password` of this target',
-  '390101': 'the user is locked after failed logins; an administrator can unlock it (ALTER USER ... SET MINS_TO_UNLOCK = 0)',
-  '390102': 'the user is disabled',
-  '390144': 'the key does not match the public key set on the user: check `private_key_path`, `user` and `account`',
-  '390189': 'the role is not granted to this user: check `role`',
-  '390201': 'check `database`, `schema` and `warehouse`, and that the role may use them',
+/** Login codes that mean the settings are wrong (not that Snowflake is down), and the setting each points at. */
+const loginHints: Record<string, { setting: string; hint: string }> = {
+  '390100': { setting: 'password', hint: 'check `user` and `password` of this target' },
+  '390101': { setting: 'user', hint: 'the user is locked after failed logins; an administrator can unlock it (ALTER USER ... SET MINS_TO_UNLOCK = 0)' },
+  '390102': { setting: 'user', hint: 'the user is disabled' },
+  '390144': { setting: 'private_key_path', hint: 'the key does not match the public key set on the user: check `private_key_path`, `user` and `account`' },
+  '390189': { setting: 'role', hint: 'the role is not granted to this user: check `role`' },
+  '390201': { setting: 'database', hint: 'check `database`, `schema` and `warehouse`, and that the role may use them' },
 };
 
 function loginFailure(e: unknown, settings: SnowflakeSettings, target: string, scrub: (s: string) => string): Error {
   const clean = safeError(e, scrub);
   const code = (clean as { code?: unknown }).code;
-  const hint = code !== undefined ? loginHints[String(code)] : undefined;
-  if (hint) {
-    const err = settingError(target, 'password', `Snowflake rejected the login of '${settings.user}' to account '${settings.account}': ${clean.message} (${String(code)})`, hint);
+  const known = code !== undefined ? loginHints[String(code)] : undefined;
+  if (known) {
+    const setting = known.setting === 'password' && settings.private_key_path ? 'private_key_path' : known.setting;
+    const err = settingError(target, setting, `Snowflake rejected the login of '${settings.user}' to account '${settings.account}': ${clean.message} (${String(code)})`, known.hint, codes.warehouseRejected);
+    err.details.engineCode = String(code);
     err.cause = clean;
     return err;
   }

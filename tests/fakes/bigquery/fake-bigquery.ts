@@ -31,6 +31,7 @@ interface HttpFault {
   status: number;
   reason: string;
   times: number;
+  message?: string;
 }
 
 export class FakeBigQuery {
@@ -57,9 +58,9 @@ export class FakeBigQuery {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** The next `times` requests to `route` answer HTTP `status` with `reason` (e.g. 403 rateLimitExceeded). */
-  failRequests(route: Route | '*', status: number, reason: string, times = 1): void {
-    this.httpFaults.push({ route, status, reason, times });
+  /** The next `times` requests to `route` answer HTTP `status` with `reason` (e.g. 403 rateLimitExceeded), and `message`. */
+  failRequests(route: Route | '*', status: number, reason: string, times = 1, message?: string): void {
+    this.httpFaults.push({ route, status, reason, times, message });
   }
 
   /** The next `times` jobs (matching `match`) answer `jobComplete: false` for `polls` polls before running. */
@@ -67,9 +68,9 @@ export class FakeBigQuery {
     this.jobs.faults.push({ kind: 'slow', polls, times, match } satisfies JobFault);
   }
 
-  /** The next `times` jobs (matching `match`) end DONE with `reason` instead of running. */
-  failJobs(reason: string, times = 1, match?: RegExp): void {
-    this.jobs.faults.push({ kind: 'fail', reason, times, match } satisfies JobFault);
+  /** The next `times` jobs (matching `match`) end DONE with `reason` (and `message`) instead of running. */
+  failJobs(reason: string, times = 1, match?: RegExp, message?: string): void {
+    this.jobs.faults.push({ kind: 'fail', reason, times, match, message } satisfies JobFault);
   }
 
   /** Runs DuckDB SQL on the fake's storage (a dataset is a schema). */
@@ -115,7 +116,7 @@ export class FakeBigQuery {
       const fault = this.httpFaults.find((f) => f.times > 0 && (f.route === '*' || f.route === route));
       if (fault) {
         fault.times--;
-        throw new BqError(fault.reason, `Injected ${fault.reason}: please retry`, fault.status);
+        throw new BqError(fault.reason, fault.message ?? `Injected ${fault.reason}: please retry`, fault.status);
       }
       const out = await this.dispatch(route, parts, query, body);
       if (out === undefined) send(204);

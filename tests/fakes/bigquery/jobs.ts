@@ -14,6 +14,8 @@ export interface JobFault {
   polls?: number;
   /** fail: the reason the job ends with (backendError, rateLimitExceeded, ...). */
   reason?: string;
+  /** fail: the error message (default: an "Injected ..." one). */
+  message?: string;
   times: number;
   /** Only jobs whose SQL matches. */
   match?: RegExp;
@@ -27,6 +29,7 @@ interface FakeJob {
   state: 'RUNNING' | 'DONE';
   pollsLeft: number;
   failWith?: string;
+  failMessage?: string;
   error?: BqError;
   outcome?: RunOutcome;
   loadRows?: number;
@@ -68,7 +71,9 @@ export class Jobs {
     }
     const job = this.create(project, body.jobReference, configuration);
     const sql = String(query.query);
-    job.failWith = this.takeFault('fail', sql)?.reason;
+    const fail = this.takeFault('fail', sql);
+    job.failWith = fail?.reason;
+    job.failMessage = fail?.message;
     job.pollsLeft = this.takeFault('slow', sql)?.polls ?? 0;
     if (job.pollsLeft === 0) await this.execute(job);
     return this.resource(job);
@@ -101,7 +106,7 @@ export class Jobs {
   private async execute(job: FakeJob): Promise<void> {
     const q = job.configuration.query as Record<string, unknown>;
     try {
-      if (job.failWith) throw new BqError(job.failWith, `Injected ${job.failWith}: the job failed, retry it`);
+      if (job.failWith) throw new BqError(job.failWith, job.failMessage ?? `Injected ${job.failWith}: the job failed, retry it`);
       const props = (q.connectionProperties as { key: string; value: string }[] | undefined) ?? [];
       job.outcome = await this.engine.run(String(q.query), {
         project: job.project,

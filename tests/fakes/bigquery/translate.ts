@@ -105,6 +105,24 @@ const calls: Record<string, (a: string[]) => string> = {
   CURRENT_TIMESTAMP: () => 'CURRENT_TIMESTAMP', CURRENT_DATETIME: () => 'CAST(CURRENT_TIMESTAMP AS TIMESTAMP)',
   GENERATE_UUID: () => 'CAST(gen_random_uuid() AS VARCHAR)',
   FORMAT_DATE: ([f, d]) => `STRFTIME(${d}, ${f})`, PARSE_DATE: ([f, s]) => `CAST(STRPTIME(${s}, ${f}) AS DATE)`,
+  // Both ends included, as DuckDB's generate_series (a list; range() would leave out the end).
+  GENERATE_ARRAY: (a) => `generate_series(${a.join(', ')})`,
+  // REGEXP_REPLACE replaces every match and has no flags argument; DuckDB's replaces the first one without 'g'.
+  REGEXP_REPLACE: (a) => {
+    if (a.length !== 3) throw new TranslateError(`No matching signature for function REGEXP_REPLACE for argument types: ${a.length} argument(s)`);
+    return `REGEXP_REPLACE(${a.join(', ')}, 'g')`;
+  },
+  // SPLIT(value[, delimiter]) is an array (',' by default); arr[SAFE_OFFSET(i)] is 0-based, NULL out of range, as
+  // DuckDB's 1-based list index is. OFFSET's out-of-range error is not reproduced.
+  SPLIT: ([v, d]) => `STRING_SPLIT(${v}, ${d ?? "','"})`,
+  SAFE_OFFSET: ([i]) => `(${i}) + 1`, OFFSET: ([i]) => `(${i}) + 1`, SAFE_ORDINAL: ([i]) => i, ORDINAL: ([i]) => i,
+  // NULL when any argument is NULL; DuckDB's LEAST and GREATEST skip NULLs.
+  LEAST: (a) => `CASE WHEN ${a.map((x) => `(${x}) IS NULL`).join(' OR ')} THEN NULL ELSE LEAST(${a.join(', ')}) END`,
+  GREATEST: (a) => `CASE WHEN ${a.map((x) => `(${x}) IS NULL`).join(' OR ')} THEN NULL ELSE GREATEST(${a.join(', ')}) END`,
+  // DuckDB (or Snowflake) spellings that GoogleSQL lacks: rejected as BigQuery would, so they cannot slip through.
+  ...Object.fromEntries(['REGEXP_MATCHES', 'SPLIT_PART', 'STRING_SPLIT', 'LISTAGG', 'DATEADD', 'DATEDIFF'].map((name) => [name, () => {
+    throw new TranslateError(`Function not found: ${name.toLowerCase()}`);
+  }])),
 };
 
 function trunc(x: string, grain: string): string {
@@ -137,6 +155,32 @@ function checkCastType(toks: Tok[], from: number, to: number): void {
   }
 }
 
+function closingParen(toks: Tok[], open: number, to: number): number {
+  let depth = 0;
+  for (let k = open; k < to; k++) if (toks[k].text === '(') depth++; else if (toks[k].text === ')' && --depth === 0) return k;
+  throw new TranslateError('Syntax error: unbalanced parentheses');
+}
+
+/**
+ * `FROM UNNEST(arr) AS x`: in GoogleSQL `x` is the element; in DuckDB a bare table alias would be a one-field STRUCT
+ * row, so the alias also names the column: `AS x(x)`. Consumes nothing: the alias tokens are rendered after it.
+ */
+function unnestAlias(toks: Tok[], from: number, to: number): string {
+  let a = from;
+  while (a < to && toks[a].kind === 'ws') a++;
+  if (toks[a]?.upper !== 'AS') return '';
+  let b = a + 1;
+  while (b < to && toks[b].kind === 'ws') b++;
+  const alias = toks[b];
+  if (!alias || (alias.kind !== 'word' && alias.kind !== 'name') || alias.parts?.length && alias.parts.length > 1) return '';
+  let c = b + 1;
+  while (c < to && toks[c].kind === 'ws') c++;
+  if (toks[c]?.text === '(') return '';
+  // Rewrite in place: the alias token gains its column list.
+  toks[b] = { ...alias, text: `${alias.text}(${alias.text})` };
+  return '';
+}
+
 /** Renders tokens [from, to), rewriting calls and type names. */
 function render(toks: Tok[], from = 0, to = toks.length): string {
   let out = '';
@@ -154,6 +198,12 @@ function render(toks: Tok[], from = 0, to = toks.length): string {
       let k = j;
       for (; k < to; k++) if (toks[k].text === '(') depth++; else if (toks[k].text === ')' && --depth === 0) break;
       checkCastType(toks, j + 1, k);
+    }
+    if (j < to && toks[j].text === '(' && t.upper === 'UNNEST') {
+      const k = closingParen(toks, j, to);
+      out += `UNNEST(${render(toks, j + 1, k)})${unnestAlias(toks, k + 1, to)}`;
+      i = k;
+      continue;
     }
     if (j < to && toks[j].text === '(' && (fn || renames[t.upper!])) {
       const args: [number, number][] = [];

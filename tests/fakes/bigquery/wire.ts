@@ -34,6 +34,9 @@ export class BqError extends Error {
 /** DuckDB errors as BigQuery reports the same mistakes. */
 export function fromDuckDb(e: unknown, project: string): BqError {
   const msg = (e as Error).message ?? String(e);
+  // DuckDB: Table with name "raw.events" does not exist because schema "raw" does not exist.
+  const noSchema = /because schema "?([^"\s]+)"? does not exist/i.exec(msg);
+  if (noSchema) return new BqError('notFound', `Not found: Dataset ${project}:${noSchema[1]} was not found in location US`, 404);
   const missing = /(Table|View|Schema) with name "?([^"\s]+)"? does not exist/i.exec(msg);
   if (missing) return new BqError('notFound', `Not found: ${missing[1]} ${project}:${missing[2]} was not found in location US`, 404);
   if (/already exists/i.test(msg)) return new BqError('duplicate', `Already Exists: ${msg.split('\n')[0]}`, 409);

@@ -115,7 +115,75 @@ const calls: Record<string, Rewrite> = {
   CURRENT_USER: (_, f) => lit(f.user),
   CURRENT_VERSION: () => lit('9.38.0-fake'),
   CURRENT_REGION: () => lit('LOCAL'),
+  // TABLE(GENERATOR(ROWCOUNT => n)): n rows whose SEQ4() is 0, 1, 2... (Snowflake's may have gaps; these have none).
+  TABLE: ([x]) => x,
+  GENERATOR: (args) => {
+    const n = args.map((a) => /^ROWCOUNT\s*=>\s*(.+)$/s.exec(a)?.[1]).find((x) => x !== undefined);
+    if (n === undefined) throw new SyntaxError('GENERATOR needs ROWCOUNT => n (TIMELIMIT is not supported by the fake)');
+    return `(SELECT range AS "__SEQ" FROM range(${n}))`;
+  },
+  // Inside a GENERATOR query, the generator's row number; elsewhere (SELECT SEQ8(), t.* FROM t) a unique number per
+  // row, as Snowflake's sequences give (gaps allowed there, none here).
+  SEQ4: () => (generatorDepth > 0 ? '"__SEQ"' : '(ROW_NUMBER() OVER () - 1)'),
+  SEQ8: () => (generatorDepth > 0 ? '"__SEQ"' : '(ROW_NUMBER() OVER () - 1)'),
+  // REGEXP_REPLACE's occurrence defaults to 0, every match; DuckDB's needs 'g'. Position and occurrence are not
+  // supported by the fake.
+  REGEXP_REPLACE: (a) => {
+    if (a.length > 3) throw new SyntaxError('the fake supports REGEXP_REPLACE(subject, pattern[, replacement]) only');
+    return `REGEXP_REPLACE(${a[0]}, ${a[1]}, ${a[2] ?? "''"}, 'g')`;
+  },
+  // REGEXP_INSTR(subject, pattern): the 1-based position of the first match, 0 without one, NULL on NULL input. The
+  // text before the first match is the first piece of a split on the pattern.
+  REGEXP_INSTR: (a) => {
+    if (a.length > 2) throw new SyntaxError('the fake supports REGEXP_INSTR(subject, pattern) only');
+    const [x, re] = a;
+    return `(CASE WHEN (${x}) IS NULL OR (${re}) IS NULL THEN NULL WHEN REGEXP_MATCHES(${x}, ${re}) THEN LENGTH(REGEXP_SPLIT_TO_ARRAY(${x}, ${re})[1]) + 1 ELSE 0 END)`;
+  },
+  // NULL when any argument is NULL (LEAST_IGNORE_NULLS is the other one); DuckDB's LEAST and GREATEST skip NULLs.
+  LEAST: (a) => `CASE WHEN ${a.map((x) => `(${x}) IS NULL`).join(' OR ')} THEN NULL ELSE LEAST(${a.join(', ')}) END`,
+  GREATEST: (a) => `CASE WHEN ${a.map((x) => `(${x}) IS NULL`).join(' OR ')} THEN NULL ELSE GREATEST(${a.join(', ')}) END`,
+  // DuckDB spellings Snowflake does not have: rejected, so they cannot slip through the fake.
+  REGEXP_MATCHES: () => {
+    throw new SyntaxError('Unknown function REGEXP_MATCHES');
+  },
 };
+
+/** Depth of GENERATOR queries being rewritten: SEQ4()/SEQ8() name the generator's row there. */
+let generatorDepth = 0;
+
+/**
+ * `LISTAGG(x, d) WITHIN GROUP (ORDER BY k)` -> `STRING_AGG(x, d ORDER BY k)` (DuckDB has no WITHIN GROUP for it),
+ * and Snowflake's rule that ranking window functions need ORDER BY: `ROW_NUMBER() OVER ()` is an error there.
+ */
+function preRewrite(toks: Tok[]): Tok[] {
+  const out = [...toks];
+  for (let i = 0; i < out.length; i++) {
+    const k = out[i];
+    if (k.t !== 'word') continue;
+    const open = nextSig(out, i + 1);
+    if (out[open]?.v !== '(') continue;
+    if (['ROW_NUMBER', 'RANK', 'DENSE_RANK', 'PERCENT_RANK', 'CUME_DIST', 'NTILE'].includes(k.v)) {
+      const over = nextSig(out, closing(out, open) + 1);
+      const win = nextSig(out, over + 1);
+      if (out[over]?.v === 'OVER' && out[win]?.v === '(' && !out.slice(win, closing(out, win)).some((x) => x.t === 'word' && x.v === 'ORDER')) {
+        throw new SyntaxError(`Window function type [${k.v}] requires ORDER BY in window specification.`);
+      }
+    }
+    if (k.v === 'LISTAGG') {
+      const end = closing(out, open);
+      const within = nextSig(out, end + 1);
+      const group = nextSig(out, within + 1);
+      const paren = nextSig(out, group + 1);
+      if (out[within]?.v !== 'WITHIN' || out[group]?.v !== 'GROUP' || out[paren]?.v !== '(') {
+        out[i] = { t: 'word', v: 'STRING_AGG' };
+        continue;
+      }
+      const last = closing(out, paren);
+      out.splice(i, last - i + 1, { t: 'word', v: 'STRING_AGG' }, ...out.slice(open, end), { t: 'ws', v: ' ' }, ...out.slice(paren + 1, last), { t: 'punct', v: ')' });
+    }
+  }
+  return out;
+}
 
 const typeWords: Record<string, string> = {
   TIMESTAMP_NTZ: 'TIMESTAMP', TIMESTAMP_LTZ: 'TIMESTAMPTZ', TIMESTAMP_TZ: 'TIMESTAMPTZ', DATETIME: 'TIMESTAMP',
@@ -159,6 +227,16 @@ function nextSig(toks: Tok[], i: number): number {
 
 /** Rewrites a token list (already upper-cased) into DuckDB text. */
 export function rewrite(toks: Tok[], facts: SessionFacts): string {
+  const generator = toks.some((k) => k.t === 'word' && k.v === 'GENERATOR');
+  if (generator) generatorDepth++;
+  try {
+    return rewriteTokens(preRewrite(toks), facts);
+  } finally {
+    if (generator) generatorDepth--;
+  }
+}
+
+function rewriteTokens(toks: Tok[], facts: SessionFacts): string {
   let out = '';
   for (let i = 0; i < toks.length; i++) {
     const k = toks[i];

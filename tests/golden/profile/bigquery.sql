@@ -1,179 +1,141 @@
 -- Golden SQL for case 'profile' on bigquery: what `cible build` wrote. Regenerate with UPDATE_GOLDENS=1 and review.
 
 -- ===== build 1: target/run/profile/person.sql =====
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__in_crm`;
-
-CREATE TABLE `test-proj`.`main`.`person__in_crm` AS
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__in_crm` AS
 SELECT ROW_NUMBER() OVER () AS `__row_id`, src.* FROM `test-proj`.`main`.`crm` AS src;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__in_orders`;
-
-CREATE TABLE `test-proj`.`main`.`person__in_orders` AS
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__in_orders` AS
 SELECT ROW_NUMBER() OVER () AS `__row_id`, src.* FROM `test-proj`.`main`.`orders` AS src;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__in_newsletter`;
-
-CREATE TABLE `test-proj`.`main`.`person__in_newsletter` AS
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__in_newsletter` AS
 SELECT ROW_NUMBER() OVER () AS `__row_id`, src.* FROM `test-proj`.`main`.`newsletter` AS src;
+
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__ids_all` AS
+SELECT b.`input`, b.`row_id`, b.`id_type`, b.`id_value`, b.`at`, b.`excluded`, CASE WHEN b.`excluded` IS NULL THEN NULL ELSE b.`raw_value` END AS `raw_value`
+FROM (SELECT a.*, CASE WHEN `raw_value` IN ('', 'null', 'none', 'nil', 'unknown', 'n/a', 'na', 'undefined', 'nan', '0', '-1', '-', 'test', 'xxx') THEN 'placeholder value' WHEN `id_value` IS NULL THEN 'not a valid identifier of its type' WHEN `id_type` = 'email' AND (`id_value` IN ('noreply@shop.com') OR REGEXP_CONTAINS(`id_value`, '@example\\.com$')) THEN 'excluded by the profile' END AS `excluded`
+FROM (
+SELECT 'crm' AS `input`, x.`row_id`, 'customer_id' AS `id_type`, CASE WHEN REGEXP_CONTAINS(LOWER(x.`v`), '^c[0-9]+$') THEN LOWER(x.`v`) END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`customer_id` AS STRING)) AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_crm` AS r WHERE r.`customer_id` IS NOT NULL) AS x
+UNION ALL
+SELECT 'crm' AS `input`, x.`row_id`, 'email' AS `id_type`, CASE WHEN REGEXP_CONTAINS(LOWER(x.`v`), '^[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+$') THEN CASE WHEN SPLIT(LOWER(x.`v`), '@')[SAFE_OFFSET(1)] IN ('gmail.com', 'googlemail.com') THEN (REGEXP_REPLACE(SPLIT(SPLIT(LOWER(x.`v`), '@')[SAFE_OFFSET(0)], '+')[SAFE_OFFSET(0)], '\\.', '') || '@gmail.com') ELSE LOWER(x.`v`) END END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`email` AS STRING)) AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_crm` AS r WHERE r.`email` IS NOT NULL) AS x
+UNION ALL
+SELECT 'crm' AS `input`, x.`row_id`, 'phone' AS `id_type`, CASE WHEN LTRIM(x.`g`, '0') = '' THEN NULL WHEN LENGTH(x.`e164`) BETWEEN 9 AND 16 THEN x.`e164` END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT y.*, CASE WHEN y.`plus` THEN ('+' || y.`g`)
+      WHEN y.`g` LIKE '00%' THEN ('+' || SUBSTR(y.`g`, 3))
+      WHEN y.`g` LIKE '0%' THEN ('+33' || SUBSTR(y.`g`, 2))
+      ELSE ('+33' || y.`g`) END AS `e164` FROM (SELECT x.*, REGEXP_REPLACE(x.`v`, '[^0-9]', '') AS `g`, REGEXP_CONTAINS(x.`v`, '^[^0-9+]*[+]') AS `plus` FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`phone` AS STRING)) AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_crm` AS r WHERE r.`phone` IS NOT NULL) AS x) AS y) AS x
+UNION ALL
+SELECT 'orders' AS `input`, x.`row_id`, 'customer_id' AS `id_type`, CASE WHEN REGEXP_CONTAINS(LOWER(x.`v`), '^c[0-9]+$') THEN LOWER(x.`v`) END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`customer_id` AS STRING)) AS `v`, CAST(r.`ordered_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_orders` AS r WHERE r.`customer_id` IS NOT NULL) AS x
+UNION ALL
+SELECT 'orders' AS `input`, x.`row_id`, 'email' AS `id_type`, CASE WHEN REGEXP_CONTAINS(LOWER(x.`v`), '^[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+$') THEN CASE WHEN SPLIT(LOWER(x.`v`), '@')[SAFE_OFFSET(1)] IN ('gmail.com', 'googlemail.com') THEN (REGEXP_REPLACE(SPLIT(SPLIT(LOWER(x.`v`), '@')[SAFE_OFFSET(0)], '+')[SAFE_OFFSET(0)], '\\.', '') || '@gmail.com') ELSE LOWER(x.`v`) END END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`email` AS STRING)) AS `v`, CAST(r.`ordered_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_orders` AS r WHERE r.`email` IS NOT NULL) AS x
+UNION ALL
+SELECT 'newsletter' AS `input`, x.`row_id`, 'email' AS `id_type`, CASE WHEN REGEXP_CONTAINS(LOWER(x.`v`), '^[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+$') THEN CASE WHEN SPLIT(LOWER(x.`v`), '@')[SAFE_OFFSET(1)] IN ('gmail.com', 'googlemail.com') THEN (REGEXP_REPLACE(SPLIT(SPLIT(LOWER(x.`v`), '@')[SAFE_OFFSET(0)], '+')[SAFE_OFFSET(0)], '\\.', '') || '@gmail.com') ELSE LOWER(x.`v`) END END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`email` AS STRING)) AS `v`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_newsletter` AS r WHERE r.`email` IS NOT NULL) AS x
+UNION ALL
+SELECT 'newsletter' AS `input`, x.`row_id`, 'phone' AS `id_type`, CASE WHEN LTRIM(x.`g`, '0') = '' THEN NULL WHEN LENGTH(x.`e164`) BETWEEN 9 AND 16 THEN x.`e164` END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT y.*, CASE WHEN y.`plus` THEN ('+' || y.`g`)
+      WHEN y.`g` LIKE '00%' THEN ('+' || SUBSTR(y.`g`, 3))
+      WHEN y.`g` LIKE '0%' THEN ('+33' || SUBSTR(y.`g`, 2))
+      ELSE ('+33' || y.`g`) END AS `e164` FROM (SELECT x.*, REGEXP_REPLACE(x.`v`, '[^0-9]', '') AS `g`, REGEXP_CONTAINS(x.`v`, '^[^0-9+]*[+]') AS `plus` FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`phone` AS STRING)) AS `v`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_newsletter` AS r WHERE r.`phone` IS NOT NULL) AS x) AS y) AS x
+) AS a) AS b;
+
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__over_limit` AS
+SELECT a.`id_type`, a.`id_value`, COUNT(DISTINCT b.`id_value`) AS `linked`, 'linked to more than 2 customer_id values' AS `reason`
+FROM (SELECT * FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NULL AND `id_type` = 'email') AS a JOIN (SELECT * FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NULL AND `id_type` = 'customer_id') AS b ON b.`input` = a.`input` AND b.`row_id` = a.`row_id`
+GROUP BY a.`id_type`, a.`id_value` HAVING COUNT(DISTINCT b.`id_value`) > 2;
+
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__dropped` AS
+SELECT `id_type`, COALESCE(`id_value`, `raw_value`) AS `id_value`, `excluded` AS `reason`, COUNT(*) AS `occurrences`
+FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NOT NULL GROUP BY `id_type`, COALESCE(`id_value`, `raw_value`), `excluded`;
+
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__nodes` AS
+SELECT ROW_NUMBER() OVER () AS `node_id`, s.* FROM (
+  SELECT k.`id_type`, k.`id_value`, MIN(k.`at`) AS `first_seen`, MAX(k.`at`) AS `last_seen`, COUNT(*) AS `occurrences`, SUBSTR((CASE WHEN MAX(CASE WHEN k.`input` = 'crm' THEN 1 ELSE 0 END) = 1 THEN ',crm' ELSE '' END || CASE WHEN MAX(CASE WHEN k.`input` = 'newsletter' THEN 1 ELSE 0 END) = 1 THEN ',newsletter' ELSE '' END || CASE WHEN MAX(CASE WHEN k.`input` = 'orders' THEN 1 ELSE 0 END) = 1 THEN ',orders' ELSE '' END), 2) AS `sources`
+  FROM `test-proj`.`main`.`person__ids_all` AS k LEFT JOIN `test-proj`.`main`.`person__over_limit` AS o ON o.`id_type` = k.`id_type` AND o.`id_value` = k.`id_value`
+  WHERE k.`excluded` IS NULL AND o.`id_type` IS NULL
+  GROUP BY k.`id_type`, k.`id_value`
+) AS s;
+
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__ids` AS
+SELECT k.`input`, k.`row_id`, n.`node_id` FROM `test-proj`.`main`.`person__ids_all` AS k JOIN `test-proj`.`main`.`person__nodes` AS n ON n.`id_type` = k.`id_type` AND n.`id_value` = k.`id_value` WHERE k.`excluded` IS NULL;
 
 DROP TABLE IF EXISTS `test-proj`.`main`.`person__ids_all`;
 
-CREATE TABLE `test-proj`.`main`.`person__ids_all` AS
-SELECT a.*, CASE WHEN `raw_value` IN ('', 'null', 'none', 'nil', 'unknown', 'n/a', 'na', 'undefined', 'nan', '0', '-1', '-', 'test', 'xxx') THEN 'placeholder value' WHEN `id_value` IS NULL THEN 'not a valid identifier of its type' WHEN `id_type` = 'email' AND (`id_value` IN ('noreply@shop.com') OR REGEXP_MATCHES(`id_value`, '@example\\.com$')) THEN 'excluded by the profile' END AS `excluded`
-FROM (
-SELECT 'crm' AS `input`, r.`__row_id` AS `row_id`, 'customer_id' AS `id_type`, CASE WHEN REGEXP_MATCHES(LOWER(TRIM(CAST(r.`customer_id` AS STRING))), '^c[0-9]+$') THEN LOWER(TRIM(CAST(r.`customer_id` AS STRING))) END AS `id_value`, LOWER(TRIM(CAST(r.`customer_id` AS STRING))) AS `raw_value`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_crm` AS r WHERE r.`customer_id` IS NOT NULL
-UNION ALL
-SELECT 'crm' AS `input`, r.`__row_id` AS `row_id`, 'email' AS `id_type`, CASE WHEN REGEXP_MATCHES(LOWER(TRIM(CAST(r.`email` AS STRING))), '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$') THEN CASE WHEN SPLIT_PART(LOWER(TRIM(CAST(r.`email` AS STRING))), '@', 2) IN ('gmail.com', 'googlemail.com') THEN (REGEXP_REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(r.`email` AS STRING))), '@', 1), '+', 1), '\\.', '', 'g') || '@gmail.com') ELSE LOWER(TRIM(CAST(r.`email` AS STRING))) END END AS `id_value`, LOWER(TRIM(CAST(r.`email` AS STRING))) AS `raw_value`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_crm` AS r WHERE r.`email` IS NOT NULL
-UNION ALL
-SELECT 'crm' AS `input`, r.`__row_id` AS `row_id`, 'phone' AS `id_type`, CASE WHEN REGEXP_MATCHES(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), '^0*$') THEN NULL WHEN LENGTH(CASE WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '+%' THEN ('+' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '00%' THEN ('+' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 3))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '0%' THEN ('+33' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 2))
-          ELSE ('+33' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g')) END) BETWEEN 9 AND 16 THEN CASE WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '+%' THEN ('+' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '00%' THEN ('+' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 3))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '0%' THEN ('+33' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 2))
-          ELSE ('+33' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g')) END END AS `id_value`, LOWER(TRIM(CAST(r.`phone` AS STRING))) AS `raw_value`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_crm` AS r WHERE r.`phone` IS NOT NULL
-UNION ALL
-SELECT 'orders' AS `input`, r.`__row_id` AS `row_id`, 'customer_id' AS `id_type`, CASE WHEN REGEXP_MATCHES(LOWER(TRIM(CAST(r.`customer_id` AS STRING))), '^c[0-9]+$') THEN LOWER(TRIM(CAST(r.`customer_id` AS STRING))) END AS `id_value`, LOWER(TRIM(CAST(r.`customer_id` AS STRING))) AS `raw_value`, CAST(r.`ordered_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_orders` AS r WHERE r.`customer_id` IS NOT NULL
-UNION ALL
-SELECT 'orders' AS `input`, r.`__row_id` AS `row_id`, 'email' AS `id_type`, CASE WHEN REGEXP_MATCHES(LOWER(TRIM(CAST(r.`email` AS STRING))), '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$') THEN CASE WHEN SPLIT_PART(LOWER(TRIM(CAST(r.`email` AS STRING))), '@', 2) IN ('gmail.com', 'googlemail.com') THEN (REGEXP_REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(r.`email` AS STRING))), '@', 1), '+', 1), '\\.', '', 'g') || '@gmail.com') ELSE LOWER(TRIM(CAST(r.`email` AS STRING))) END END AS `id_value`, LOWER(TRIM(CAST(r.`email` AS STRING))) AS `raw_value`, CAST(r.`ordered_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_orders` AS r WHERE r.`email` IS NOT NULL
-UNION ALL
-SELECT 'newsletter' AS `input`, r.`__row_id` AS `row_id`, 'email' AS `id_type`, CASE WHEN REGEXP_MATCHES(LOWER(TRIM(CAST(r.`email` AS STRING))), '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$') THEN CASE WHEN SPLIT_PART(LOWER(TRIM(CAST(r.`email` AS STRING))), '@', 2) IN ('gmail.com', 'googlemail.com') THEN (REGEXP_REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(r.`email` AS STRING))), '@', 1), '+', 1), '\\.', '', 'g') || '@gmail.com') ELSE LOWER(TRIM(CAST(r.`email` AS STRING))) END END AS `id_value`, LOWER(TRIM(CAST(r.`email` AS STRING))) AS `raw_value`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_newsletter` AS r WHERE r.`email` IS NOT NULL
-UNION ALL
-SELECT 'newsletter' AS `input`, r.`__row_id` AS `row_id`, 'phone' AS `id_type`, CASE WHEN REGEXP_MATCHES(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), '^0*$') THEN NULL WHEN LENGTH(CASE WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '+%' THEN ('+' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '00%' THEN ('+' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 3))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '0%' THEN ('+33' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 2))
-          ELSE ('+33' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g')) END) BETWEEN 9 AND 16 THEN CASE WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '+%' THEN ('+' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '00%' THEN ('+' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 3))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '0%' THEN ('+33' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 2))
-          ELSE ('+33' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g')) END END AS `id_value`, LOWER(TRIM(CAST(r.`phone` AS STRING))) AS `raw_value`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_newsletter` AS r WHERE r.`phone` IS NOT NULL
-) AS a;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__anchors` AS
+SELECT `input`, `row_id`, MIN(`node_id`) AS `anchor` FROM `test-proj`.`main`.`person__ids` GROUP BY `input`, `row_id`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__over_limit`;
-
-CREATE TABLE `test-proj`.`main`.`person__over_limit` AS
-SELECT a.`id_type`, a.`id_value`, COUNT(DISTINCT b.`id_value`) AS `linked`, 'linked to more than 2 customer_id values' AS `reason`
-FROM (SELECT * FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NULL) AS a JOIN (SELECT * FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NULL) AS b ON b.`input` = a.`input` AND b.`row_id` = a.`row_id` AND b.`id_type` = 'customer_id'
-WHERE a.`id_type` = 'email' GROUP BY a.`id_type`, a.`id_value` HAVING COUNT(DISTINCT b.`id_value`) > 2;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__edges_0` AS
+SELECT DISTINCT d.`node_id` AS `a`, x.`anchor` AS `b` FROM `test-proj`.`main`.`person__ids` AS d JOIN `test-proj`.`main`.`person__anchors` AS x ON x.`input` = d.`input` AND x.`row_id` = d.`row_id` WHERE d.`node_id` <> x.`anchor`;
 
 DROP TABLE IF EXISTS `test-proj`.`main`.`person__ids`;
 
-CREATE TABLE `test-proj`.`main`.`person__ids` AS
-SELECT k.*, (k.`id_type` || ':' || k.`id_value`) AS `node` FROM (SELECT * FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NULL) AS k
-WHERE NOT EXISTS (SELECT 1 FROM `test-proj`.`main`.`person__over_limit` AS o WHERE o.`id_type` = k.`id_type` AND o.`id_value` = k.`id_value`);
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__forest_0` AS
+SELECT `node_id` AS `node`, `node_id` AS `parent` FROM `test-proj`.`main`.`person__nodes` WHERE FALSE;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__anchors`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__parents_0` AS
+SELECT `a` AS `node`, MIN(`b`) AS `parent` FROM `test-proj`.`main`.`person__edges_0` GROUP BY `a`;
 
-CREATE TABLE `test-proj`.`main`.`person__anchors` AS
-SELECT `input`, `row_id`, MIN(`node`) AS `anchor` FROM `test-proj`.`main`.`person__ids` GROUP BY `input`, `row_id`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__parents_1` AS
+SELECT h.`node`, COALESCE(j.`parent`, h.`parent`) AS `parent`, CASE WHEN j.`node` IS NULL THEN 0 ELSE 1 END AS `moved`
+FROM `test-proj`.`main`.`person__parents_0` AS h LEFT JOIN `test-proj`.`main`.`person__parents_0` AS j ON j.`node` = h.`parent`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__edges`;
+INSERT INTO `test-proj`.`main`.`person__forest_0` (`node`, `parent`)
+SELECT `node`, `parent` FROM `test-proj`.`main`.`person__parents_1`;
 
-CREATE TABLE `test-proj`.`main`.`person__edges` AS
-SELECT DISTINCT i.`node` AS `a`, x.`anchor` AS `b` FROM `test-proj`.`main`.`person__ids` AS i JOIN `test-proj`.`main`.`person__anchors` AS x ON x.`input` = i.`input` AND x.`row_id` = i.`row_id` WHERE i.`node` <> x.`anchor`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__edges_1` AS
+SELECT DISTINCT CASE WHEN m.`pa` > m.`pb` THEN m.`pa` ELSE m.`pb` END AS `a`, CASE WHEN m.`pa` > m.`pb` THEN m.`pb` ELSE m.`pa` END AS `b`
+FROM (SELECT COALESCE(ha.`parent`, e.`a`) AS `pa`, COALESCE(hb.`parent`, e.`b`) AS `pb`
+  FROM `test-proj`.`main`.`person__edges_0` AS e LEFT JOIN `test-proj`.`main`.`person__parents_1` AS ha ON ha.`node` = e.`a` LEFT JOIN `test-proj`.`main`.`person__parents_1` AS hb ON hb.`node` = e.`b`) AS m
+WHERE m.`pa` <> m.`pb`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__forest_1` AS
+SELECT h.`node`, COALESCE(j.`parent`, h.`parent`) AS `parent`, CASE WHEN j.`node` IS NULL THEN 0 ELSE 1 END AS `moved`
+FROM `test-proj`.`main`.`person__forest_0` AS h LEFT JOIN `test-proj`.`main`.`person__forest_0` AS j ON j.`node` = h.`parent`;
 
-CREATE TABLE `test-proj`.`main`.`person__labels` AS
-SELECT DISTINCT `node`, `node` AS `label` FROM `test-proj`.`main`.`person__ids`;
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__edges_0`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_next`;
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__edges_1`;
 
-CREATE TABLE `test-proj`.`main`.`person__labels_next` AS
-WITH cand AS (
-  SELECT e.`a` AS `node`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`b`
-  UNION ALL SELECT e.`b`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`a`
-  UNION ALL SELECT `node`, `label` FROM `test-proj`.`main`.`person__labels`
-)
-SELECT `node`, MIN(`label`) AS `label` FROM cand GROUP BY `node`;
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__parents_0`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_jump`;
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__parents_1`;
 
-CREATE TABLE `test-proj`.`main`.`person__labels_jump` AS
-SELECT l.`node`, COALESCE(j.`label`, l.`label`) AS `label` FROM `test-proj`.`main`.`person__labels_next` AS l LEFT JOIN `test-proj`.`main`.`person__labels_next` AS j ON j.`node` = l.`label`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__labels` AS
+SELECT n.`node_id` AS `node`, COALESCE(f.`parent`, n.`node_id`) AS `label` FROM `test-proj`.`main`.`person__nodes` AS n LEFT JOIN `test-proj`.`main`.`person__forest_1` AS f ON f.`node` = n.`node_id`;
 
-DROP TABLE `test-proj`.`main`.`person__labels_next`;
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__forest_0`;
 
-ALTER TABLE `test-proj`.`main`.`person__labels_jump` RENAME TO `person__labels_next`;
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__forest_1`;
 
-DROP TABLE `test-proj`.`main`.`person__labels`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__clusters` AS
+SELECT l.`label`, COUNT(*) AS `size`, MIN((n.`id_type` || ':' || n.`id_value`)) AS `first_key` FROM `test-proj`.`main`.`person__nodes` AS n JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = n.`node_id` GROUP BY l.`label`;
 
-ALTER TABLE `test-proj`.`main`.`person__labels_next` RENAME TO `person__labels`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__claims` AS
+SELECT `label`, CAST(NULL AS STRING) AS `profile_id`, COUNT(*) AS `overlap` FROM `test-proj`.`main`.`person__labels` WHERE FALSE GROUP BY `label`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_next`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__cluster_ids` AS
+SELECT c.`label`, c.`size`, COALESCE(k.`profile_id`, ('p_' || SUBSTR(TO_HEX(SHA256(c.`first_key`)), 1, 20))) AS `profile_id`
+FROM `test-proj`.`main`.`person__clusters` AS c LEFT JOIN (SELECT * FROM (SELECT w.*, ROW_NUMBER() OVER (PARTITION BY `label` ORDER BY `overlap` DESC, `profile_id`) AS `kr` FROM (SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.`profile_id` ORDER BY c.`overlap` DESC, k.`first_key`) AS `rk`
+  FROM `test-proj`.`main`.`person__claims` AS c JOIN `test-proj`.`main`.`person__clusters` AS k ON k.`label` = c.`label`) AS w WHERE `rk` = 1) AS w) AS k WHERE `kr` = 1) AS k ON k.`label` = c.`label`;
 
-CREATE TABLE `test-proj`.`main`.`person__labels_next` AS
-WITH cand AS (
-  SELECT e.`a` AS `node`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`b`
-  UNION ALL SELECT e.`b`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`a`
-  UNION ALL SELECT `node`, `label` FROM `test-proj`.`main`.`person__labels`
-)
-SELECT `node`, MIN(`label`) AS `label` FROM cand GROUP BY `node`;
-
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_jump`;
-
-CREATE TABLE `test-proj`.`main`.`person__labels_jump` AS
-SELECT l.`node`, COALESCE(j.`label`, l.`label`) AS `label` FROM `test-proj`.`main`.`person__labels_next` AS l LEFT JOIN `test-proj`.`main`.`person__labels_next` AS j ON j.`node` = l.`label`;
-
-DROP TABLE `test-proj`.`main`.`person__labels_next`;
-
-ALTER TABLE `test-proj`.`main`.`person__labels_jump` RENAME TO `person__labels_next`;
-
-DROP TABLE `test-proj`.`main`.`person__labels`;
-
-ALTER TABLE `test-proj`.`main`.`person__labels_next` RENAME TO `person__labels`;
-
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_next`;
-
-CREATE TABLE `test-proj`.`main`.`person__labels_next` AS
-WITH cand AS (
-  SELECT e.`a` AS `node`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`b`
-  UNION ALL SELECT e.`b`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`a`
-  UNION ALL SELECT `node`, `label` FROM `test-proj`.`main`.`person__labels`
-)
-SELECT `node`, MIN(`label`) AS `label` FROM cand GROUP BY `node`;
-
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_jump`;
-
-CREATE TABLE `test-proj`.`main`.`person__labels_jump` AS
-SELECT l.`node`, COALESCE(j.`label`, l.`label`) AS `label` FROM `test-proj`.`main`.`person__labels_next` AS l LEFT JOIN `test-proj`.`main`.`person__labels_next` AS j ON j.`node` = l.`label`;
-
-DROP TABLE `test-proj`.`main`.`person__labels_next`;
-
-ALTER TABLE `test-proj`.`main`.`person__labels_jump` RENAME TO `person__labels_next`;
-
-DROP TABLE `test-proj`.`main`.`person__labels`;
-
-ALTER TABLE `test-proj`.`main`.`person__labels_next` RENAME TO `person__labels`;
-
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__claims`;
-
-CREATE TABLE `test-proj`.`main`.`person__claims` AS
-SELECT `label`, `label` AS `profile_id`, 0 AS `overlap` FROM `test-proj`.`main`.`person__labels` WHERE FALSE;
-
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__cluster_ids`;
-
-CREATE TABLE `test-proj`.`main`.`person__cluster_ids` AS
-SELECT c.`label`, c.`size`, COALESCE(k.`profile_id`, ('p_' || SUBSTR(TO_HEX(SHA256(c.`label`)), 1, 20))) AS `profile_id`
-FROM (SELECT `label`, COUNT(*) AS `size` FROM `test-proj`.`main`.`person__labels` GROUP BY `label`) AS c LEFT JOIN (SELECT * FROM (SELECT w.*, ROW_NUMBER() OVER (PARTITION BY `label` ORDER BY `overlap` DESC, `profile_id`) AS `kr` FROM (SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY `profile_id` ORDER BY `overlap` DESC, `label`) AS `rk` FROM `test-proj`.`main`.`person__claims` AS c) AS w WHERE `rk` = 1) AS w) AS k WHERE `kr` = 1) AS k ON k.`label` = c.`label`;
-
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__new_merges`;
-
-CREATE TABLE `test-proj`.`main`.`person__new_merges` AS
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__new_merges` AS
 SELECT w.`profile_id` AS `merged_profile_id`, c.`profile_id` AS `surviving_profile_id`
-FROM (SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY `profile_id` ORDER BY `overlap` DESC, `label`) AS `rk` FROM `test-proj`.`main`.`person__claims` AS c) AS w WHERE `rk` = 1) AS w JOIN `test-proj`.`main`.`person__cluster_ids` AS c ON c.`label` = w.`label` WHERE w.`profile_id` <> c.`profile_id`;
+FROM (SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.`profile_id` ORDER BY c.`overlap` DESC, k.`first_key`) AS `rk`
+  FROM `test-proj`.`main`.`person__claims` AS c JOIN `test-proj`.`main`.`person__clusters` AS k ON k.`label` = c.`label`) AS w WHERE `rk` = 1) AS w JOIN `test-proj`.`main`.`person__cluster_ids` AS c ON c.`label` = w.`label` WHERE w.`profile_id` <> c.`profile_id`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__rows`;
-
-CREATE TABLE `test-proj`.`main`.`person__rows` AS
-SELECT x.`input`, x.`row_id`, c.`profile_id` FROM `test-proj`.`main`.`person__anchors` AS x
-JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = x.`anchor` JOIN `test-proj`.`main`.`person__cluster_ids` AS c ON c.`label` = l.`label`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__rows` AS
+SELECT x.`input`, x.`row_id`, l.`label` FROM `test-proj`.`main`.`person__anchors` AS x JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = x.`anchor`
+WHERE x.`input` IN ('crm', 'orders', 'newsletter');
 
 CREATE TABLE IF NOT EXISTS `test-proj`.`main`.`person_merges` (`merged_profile_id` STRING, `surviving_profile_id` STRING, `merged_at` TIMESTAMP);
 
@@ -182,10 +144,8 @@ INSERT INTO `test-proj`.`main`.`person_merges` SELECT `merged_profile_id`, `surv
 DROP TABLE IF EXISTS `test-proj`.`main`.`person_identifiers__cible_tmp`;
 
 CREATE TABLE `test-proj`.`main`.`person_identifiers__cible_tmp` AS
-SELECT c.`profile_id`, d.`id_type`, d.`id_value`, STRING_AGG(DISTINCT d.`input`, ',' ORDER BY d.`input`) AS `sources`,
-  MIN(d.`at`) AS `first_seen`, MAX(d.`at`) AS `last_seen`, COUNT(*) AS `occurrences`
-FROM `test-proj`.`main`.`person__ids` AS d JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = d.`node` JOIN `test-proj`.`main`.`person__cluster_ids` AS c ON c.`label` = l.`label`
-GROUP BY c.`profile_id`, d.`id_type`, d.`id_value`;
+SELECT c.`profile_id`, n.`id_type`, n.`id_value`, n.`sources`, n.`first_seen`, n.`last_seen`, n.`occurrences`
+FROM `test-proj`.`main`.`person__nodes` AS n JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = n.`node_id` JOIN `test-proj`.`main`.`person__cluster_ids` AS c ON c.`label` = l.`label`;
 
 CREATE OR REPLACE TABLE `test-proj`.`main`.`person_identifiers` AS
 SELECT *
@@ -196,10 +156,9 @@ DROP TABLE `test-proj`.`main`.`person_identifiers__cible_tmp`;
 DROP TABLE IF EXISTS `test-proj`.`main`.`person_audit__cible_tmp`;
 
 CREATE TABLE `test-proj`.`main`.`person_audit__cible_tmp` AS
-SELECT `id_type`, `id_value`, `reason`, `linked` AS `linked_values`, CAST(NULL AS BIGINT) AS `occurrences` FROM `test-proj`.`main`.`person__over_limit`
+SELECT `id_type`, `id_value`, `reason`, `linked` AS `linked_values`, CAST(NULL AS INT64) AS `occurrences` FROM `test-proj`.`main`.`person__over_limit`
 UNION ALL
-SELECT `id_type`, COALESCE(`id_value`, `raw_value`), `excluded`, CAST(NULL AS BIGINT), COUNT(*) FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NOT NULL
-GROUP BY `id_type`, COALESCE(`id_value`, `raw_value`), `excluded`;
+SELECT `id_type`, `id_value`, `reason`, CAST(NULL AS INT64), `occurrences` FROM `test-proj`.`main`.`person__dropped`;
 
 CREATE OR REPLACE TABLE `test-proj`.`main`.`person_audit` AS
 SELECT *
@@ -219,15 +178,15 @@ SELECT c.`profile_id`,
   COALESCE(f3.`revenue`, 0) AS `revenue`,
   COALESCE(f4.`orders_90d`, 0) AS `orders_90d`
 FROM `test-proj`.`main`.`person__cluster_ids` AS c
-LEFT JOIN (SELECT `profile_id`, `v` AS `first_name` FROM (SELECT y.*, ROW_NUMBER() OVER (PARTITION BY `profile_id` ORDER BY `at` DESC NULLS LAST, `rid` DESC) AS `rn` FROM (SELECT pr.`profile_id`, r.`first_name` AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 0 AS `prio` FROM `test-proj`.`main`.`person__in_crm` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'crm' AND pr.`row_id` = r.`__row_id` WHERE r.`first_name` IS NOT NULL
+LEFT JOIN (SELECT `label`, `v` AS `first_name` FROM (SELECT y.*, ROW_NUMBER() OVER (PARTITION BY `label` ORDER BY CASE WHEN `at` IS NULL THEN 1 ELSE 0 END, `at` DESC, `rid` DESC) AS `rn` FROM (SELECT pr.`label`, r.`first_name` AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 0 AS `prio` FROM `test-proj`.`main`.`person__in_crm` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'crm' AND pr.`row_id` = r.`__row_id` WHERE r.`first_name` IS NOT NULL
 UNION ALL
-SELECT pr.`profile_id`, r.`first_name` AS `v`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 1 AS `prio` FROM `test-proj`.`main`.`person__in_newsletter` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'newsletter' AND pr.`row_id` = r.`__row_id` WHERE r.`first_name` IS NOT NULL) AS y) AS z WHERE `rn` = 1) AS t0 ON t0.`profile_id` = c.`profile_id`
-LEFT JOIN (SELECT `profile_id`, `v` AS `city` FROM (SELECT y.*, ROW_NUMBER() OVER (PARTITION BY `profile_id` ORDER BY `prio` ASC, `at` DESC NULLS LAST, `rid` DESC) AS `rn` FROM (SELECT pr.`profile_id`, r.`city` AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 0 AS `prio` FROM `test-proj`.`main`.`person__in_crm` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'crm' AND pr.`row_id` = r.`__row_id` WHERE r.`city` IS NOT NULL
+SELECT pr.`label`, r.`first_name` AS `v`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 1 AS `prio` FROM `test-proj`.`main`.`person__in_newsletter` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'newsletter' AND pr.`row_id` = r.`__row_id` WHERE r.`first_name` IS NOT NULL) AS y) AS z WHERE `rn` = 1) AS t0 ON t0.`label` = c.`label`
+LEFT JOIN (SELECT `label`, `v` AS `city` FROM (SELECT y.*, ROW_NUMBER() OVER (PARTITION BY `label` ORDER BY `prio` ASC, CASE WHEN `at` IS NULL THEN 1 ELSE 0 END, `at` DESC, `rid` DESC) AS `rn` FROM (SELECT pr.`label`, r.`city` AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 0 AS `prio` FROM `test-proj`.`main`.`person__in_crm` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'crm' AND pr.`row_id` = r.`__row_id` WHERE r.`city` IS NOT NULL
 UNION ALL
-SELECT pr.`profile_id`, r.`city` AS `v`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 1 AS `prio` FROM `test-proj`.`main`.`person__in_newsletter` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'newsletter' AND pr.`row_id` = r.`__row_id` WHERE r.`city` IS NOT NULL) AS y) AS z WHERE `rn` = 1) AS t1 ON t1.`profile_id` = c.`profile_id`
-LEFT JOIN (SELECT r.`__profile_id` AS `profile_id`, COUNT(*) AS `orders` FROM (SELECT r.*, pr.`profile_id` AS `__profile_id` FROM `test-proj`.`main`.`person__in_orders` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'orders' AND pr.`row_id` = r.`__row_id`) AS r GROUP BY r.`__profile_id`) AS f2 ON f2.`profile_id` = c.`profile_id`
-LEFT JOIN (SELECT r.`__profile_id` AS `profile_id`, SUM(amount) AS `revenue` FROM (SELECT r.*, pr.`profile_id` AS `__profile_id` FROM `test-proj`.`main`.`person__in_orders` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'orders' AND pr.`row_id` = r.`__row_id`) AS r GROUP BY r.`__profile_id`) AS f3 ON f3.`profile_id` = c.`profile_id`
-LEFT JOIN (SELECT r.`__profile_id` AS `profile_id`, COUNT(*) AS `orders_90d` FROM (SELECT r.*, pr.`profile_id` AS `__profile_id` FROM `test-proj`.`main`.`person__in_orders` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'orders' AND pr.`row_id` = r.`__row_id`) AS r WHERE CAST(r.`ordered_at` AS DATE) > (CAST('2024-06-30' AS DATE) - INTERVAL (90) DAY) GROUP BY r.`__profile_id`) AS f4 ON f4.`profile_id` = c.`profile_id`
+SELECT pr.`label`, r.`city` AS `v`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 1 AS `prio` FROM `test-proj`.`main`.`person__in_newsletter` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'newsletter' AND pr.`row_id` = r.`__row_id` WHERE r.`city` IS NOT NULL) AS y) AS z WHERE `rn` = 1) AS t1 ON t1.`label` = c.`label`
+LEFT JOIN (SELECT r.`__label` AS `label`, COUNT(*) AS `orders` FROM (SELECT r.*, pr.`label` AS `__label` FROM `test-proj`.`main`.`person__in_orders` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'orders' AND pr.`row_id` = r.`__row_id`) AS r GROUP BY r.`__label`) AS f2 ON f2.`label` = c.`label`
+LEFT JOIN (SELECT r.`__label` AS `label`, SUM(amount) AS `revenue` FROM (SELECT r.*, pr.`label` AS `__label` FROM `test-proj`.`main`.`person__in_orders` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'orders' AND pr.`row_id` = r.`__row_id`) AS r GROUP BY r.`__label`) AS f3 ON f3.`label` = c.`label`
+LEFT JOIN (SELECT r.`__label` AS `label`, COUNT(*) AS `orders_90d` FROM (SELECT r.*, pr.`label` AS `__label` FROM `test-proj`.`main`.`person__in_orders` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'orders' AND pr.`row_id` = r.`__row_id`) AS r WHERE CAST(r.`ordered_at` AS DATE) > DATE_SUB(CAST('2024-06-30' AS DATE), INTERVAL 90 DAY) GROUP BY r.`__label`) AS f4 ON f4.`label` = c.`label`
 ) AS d;
 
 CREATE OR REPLACE TABLE `test-proj`.`main`.`person` AS
@@ -235,6 +194,48 @@ SELECT *
 FROM `test-proj`.`main`.`person__cible_tmp`;
 
 DROP TABLE `test-proj`.`main`.`person__cible_tmp`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__in_crm`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__in_orders`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__in_newsletter`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__ids_all`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__over_limit`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__dropped`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__nodes`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__ids`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__anchors`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__edges_0`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__edges_1`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__parents_0`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__parents_1`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__forest_0`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__forest_1`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__clusters`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__claims`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__cluster_ids`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__new_merges`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__rows`;
 
 -- ===== build 1: target/run/seeds/crm.sql =====
 -- seeds/crm.csv loaded into `test-proj`.`main`.`crm__cible_tmp` by the bigquery adapter (declared types: none, all inferred)
@@ -261,204 +262,159 @@ FROM `test-proj`.`main`.`orders__cible_tmp`;
 DROP TABLE `test-proj`.`main`.`orders__cible_tmp`;
 
 -- ===== build 2: target/run/profile/person.sql =====
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__in_crm`;
-
-CREATE TABLE `test-proj`.`main`.`person__in_crm` AS
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__in_crm` AS
 SELECT ROW_NUMBER() OVER () AS `__row_id`, src.* FROM `test-proj`.`main`.`crm` AS src;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__in_orders`;
-
-CREATE TABLE `test-proj`.`main`.`person__in_orders` AS
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__in_orders` AS
 SELECT ROW_NUMBER() OVER () AS `__row_id`, src.* FROM `test-proj`.`main`.`orders` AS src;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__in_newsletter`;
-
-CREATE TABLE `test-proj`.`main`.`person__in_newsletter` AS
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__in_newsletter` AS
 SELECT ROW_NUMBER() OVER () AS `__row_id`, src.* FROM `test-proj`.`main`.`newsletter` AS src;
+
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__ids_all` AS
+SELECT b.`input`, b.`row_id`, b.`id_type`, b.`id_value`, b.`at`, b.`excluded`, CASE WHEN b.`excluded` IS NULL THEN NULL ELSE b.`raw_value` END AS `raw_value`
+FROM (SELECT a.*, CASE WHEN `raw_value` IN ('', 'null', 'none', 'nil', 'unknown', 'n/a', 'na', 'undefined', 'nan', '0', '-1', '-', 'test', 'xxx') THEN 'placeholder value' WHEN `id_value` IS NULL THEN 'not a valid identifier of its type' WHEN `id_type` = 'email' AND (`id_value` IN ('noreply@shop.com') OR REGEXP_CONTAINS(`id_value`, '@example\\.com$')) THEN 'excluded by the profile' END AS `excluded`
+FROM (
+SELECT 'crm' AS `input`, x.`row_id`, 'customer_id' AS `id_type`, CASE WHEN REGEXP_CONTAINS(LOWER(x.`v`), '^c[0-9]+$') THEN LOWER(x.`v`) END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`customer_id` AS STRING)) AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_crm` AS r WHERE r.`customer_id` IS NOT NULL) AS x
+UNION ALL
+SELECT 'crm' AS `input`, x.`row_id`, 'email' AS `id_type`, CASE WHEN REGEXP_CONTAINS(LOWER(x.`v`), '^[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+$') THEN CASE WHEN SPLIT(LOWER(x.`v`), '@')[SAFE_OFFSET(1)] IN ('gmail.com', 'googlemail.com') THEN (REGEXP_REPLACE(SPLIT(SPLIT(LOWER(x.`v`), '@')[SAFE_OFFSET(0)], '+')[SAFE_OFFSET(0)], '\\.', '') || '@gmail.com') ELSE LOWER(x.`v`) END END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`email` AS STRING)) AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_crm` AS r WHERE r.`email` IS NOT NULL) AS x
+UNION ALL
+SELECT 'crm' AS `input`, x.`row_id`, 'phone' AS `id_type`, CASE WHEN LTRIM(x.`g`, '0') = '' THEN NULL WHEN LENGTH(x.`e164`) BETWEEN 9 AND 16 THEN x.`e164` END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT y.*, CASE WHEN y.`plus` THEN ('+' || y.`g`)
+      WHEN y.`g` LIKE '00%' THEN ('+' || SUBSTR(y.`g`, 3))
+      WHEN y.`g` LIKE '0%' THEN ('+33' || SUBSTR(y.`g`, 2))
+      ELSE ('+33' || y.`g`) END AS `e164` FROM (SELECT x.*, REGEXP_REPLACE(x.`v`, '[^0-9]', '') AS `g`, REGEXP_CONTAINS(x.`v`, '^[^0-9+]*[+]') AS `plus` FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`phone` AS STRING)) AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_crm` AS r WHERE r.`phone` IS NOT NULL) AS x) AS y) AS x
+UNION ALL
+SELECT 'orders' AS `input`, x.`row_id`, 'customer_id' AS `id_type`, CASE WHEN REGEXP_CONTAINS(LOWER(x.`v`), '^c[0-9]+$') THEN LOWER(x.`v`) END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`customer_id` AS STRING)) AS `v`, CAST(r.`ordered_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_orders` AS r WHERE r.`customer_id` IS NOT NULL) AS x
+UNION ALL
+SELECT 'orders' AS `input`, x.`row_id`, 'email' AS `id_type`, CASE WHEN REGEXP_CONTAINS(LOWER(x.`v`), '^[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+$') THEN CASE WHEN SPLIT(LOWER(x.`v`), '@')[SAFE_OFFSET(1)] IN ('gmail.com', 'googlemail.com') THEN (REGEXP_REPLACE(SPLIT(SPLIT(LOWER(x.`v`), '@')[SAFE_OFFSET(0)], '+')[SAFE_OFFSET(0)], '\\.', '') || '@gmail.com') ELSE LOWER(x.`v`) END END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`email` AS STRING)) AS `v`, CAST(r.`ordered_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_orders` AS r WHERE r.`email` IS NOT NULL) AS x
+UNION ALL
+SELECT 'newsletter' AS `input`, x.`row_id`, 'email' AS `id_type`, CASE WHEN REGEXP_CONTAINS(LOWER(x.`v`), '^[^@[:space:]]+@[^@[:space:]]+[.][^@[:space:]]+$') THEN CASE WHEN SPLIT(LOWER(x.`v`), '@')[SAFE_OFFSET(1)] IN ('gmail.com', 'googlemail.com') THEN (REGEXP_REPLACE(SPLIT(SPLIT(LOWER(x.`v`), '@')[SAFE_OFFSET(0)], '+')[SAFE_OFFSET(0)], '\\.', '') || '@gmail.com') ELSE LOWER(x.`v`) END END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`email` AS STRING)) AS `v`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_newsletter` AS r WHERE r.`email` IS NOT NULL) AS x
+UNION ALL
+SELECT 'newsletter' AS `input`, x.`row_id`, 'phone' AS `id_type`, CASE WHEN LTRIM(x.`g`, '0') = '' THEN NULL WHEN LENGTH(x.`e164`) BETWEEN 9 AND 16 THEN x.`e164` END AS `id_value`, LOWER(x.`v`) AS `raw_value`, x.`at`
+FROM (SELECT y.*, CASE WHEN y.`plus` THEN ('+' || y.`g`)
+      WHEN y.`g` LIKE '00%' THEN ('+' || SUBSTR(y.`g`, 3))
+      WHEN y.`g` LIKE '0%' THEN ('+33' || SUBSTR(y.`g`, 2))
+      ELSE ('+33' || y.`g`) END AS `e164` FROM (SELECT x.*, REGEXP_REPLACE(x.`v`, '[^0-9]', '') AS `g`, REGEXP_CONTAINS(x.`v`, '^[^0-9+]*[+]') AS `plus` FROM (SELECT r.`__row_id` AS `row_id`, TRIM(CAST(r.`phone` AS STRING)) AS `v`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`
+  FROM `test-proj`.`main`.`person__in_newsletter` AS r WHERE r.`phone` IS NOT NULL) AS x) AS y) AS x
+) AS a) AS b;
+
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__over_limit` AS
+SELECT a.`id_type`, a.`id_value`, COUNT(DISTINCT b.`id_value`) AS `linked`, 'linked to more than 2 customer_id values' AS `reason`
+FROM (SELECT * FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NULL AND `id_type` = 'email') AS a JOIN (SELECT * FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NULL AND `id_type` = 'customer_id') AS b ON b.`input` = a.`input` AND b.`row_id` = a.`row_id`
+GROUP BY a.`id_type`, a.`id_value` HAVING COUNT(DISTINCT b.`id_value`) > 2;
+
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__dropped` AS
+SELECT `id_type`, COALESCE(`id_value`, `raw_value`) AS `id_value`, `excluded` AS `reason`, COUNT(*) AS `occurrences`
+FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NOT NULL GROUP BY `id_type`, COALESCE(`id_value`, `raw_value`), `excluded`;
+
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__nodes` AS
+SELECT ROW_NUMBER() OVER () AS `node_id`, s.* FROM (
+  SELECT k.`id_type`, k.`id_value`, MIN(k.`at`) AS `first_seen`, MAX(k.`at`) AS `last_seen`, COUNT(*) AS `occurrences`, SUBSTR((CASE WHEN MAX(CASE WHEN k.`input` = 'crm' THEN 1 ELSE 0 END) = 1 THEN ',crm' ELSE '' END || CASE WHEN MAX(CASE WHEN k.`input` = 'newsletter' THEN 1 ELSE 0 END) = 1 THEN ',newsletter' ELSE '' END || CASE WHEN MAX(CASE WHEN k.`input` = 'orders' THEN 1 ELSE 0 END) = 1 THEN ',orders' ELSE '' END), 2) AS `sources`
+  FROM `test-proj`.`main`.`person__ids_all` AS k LEFT JOIN `test-proj`.`main`.`person__over_limit` AS o ON o.`id_type` = k.`id_type` AND o.`id_value` = k.`id_value`
+  WHERE k.`excluded` IS NULL AND o.`id_type` IS NULL
+  GROUP BY k.`id_type`, k.`id_value`
+) AS s;
+
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__ids` AS
+SELECT k.`input`, k.`row_id`, n.`node_id` FROM `test-proj`.`main`.`person__ids_all` AS k JOIN `test-proj`.`main`.`person__nodes` AS n ON n.`id_type` = k.`id_type` AND n.`id_value` = k.`id_value` WHERE k.`excluded` IS NULL;
 
 DROP TABLE IF EXISTS `test-proj`.`main`.`person__ids_all`;
 
-CREATE TABLE `test-proj`.`main`.`person__ids_all` AS
-SELECT a.*, CASE WHEN `raw_value` IN ('', 'null', 'none', 'nil', 'unknown', 'n/a', 'na', 'undefined', 'nan', '0', '-1', '-', 'test', 'xxx') THEN 'placeholder value' WHEN `id_value` IS NULL THEN 'not a valid identifier of its type' WHEN `id_type` = 'email' AND (`id_value` IN ('noreply@shop.com') OR REGEXP_MATCHES(`id_value`, '@example\\.com$')) THEN 'excluded by the profile' END AS `excluded`
-FROM (
-SELECT 'crm' AS `input`, r.`__row_id` AS `row_id`, 'customer_id' AS `id_type`, CASE WHEN REGEXP_MATCHES(LOWER(TRIM(CAST(r.`customer_id` AS STRING))), '^c[0-9]+$') THEN LOWER(TRIM(CAST(r.`customer_id` AS STRING))) END AS `id_value`, LOWER(TRIM(CAST(r.`customer_id` AS STRING))) AS `raw_value`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_crm` AS r WHERE r.`customer_id` IS NOT NULL
-UNION ALL
-SELECT 'crm' AS `input`, r.`__row_id` AS `row_id`, 'email' AS `id_type`, CASE WHEN REGEXP_MATCHES(LOWER(TRIM(CAST(r.`email` AS STRING))), '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$') THEN CASE WHEN SPLIT_PART(LOWER(TRIM(CAST(r.`email` AS STRING))), '@', 2) IN ('gmail.com', 'googlemail.com') THEN (REGEXP_REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(r.`email` AS STRING))), '@', 1), '+', 1), '\\.', '', 'g') || '@gmail.com') ELSE LOWER(TRIM(CAST(r.`email` AS STRING))) END END AS `id_value`, LOWER(TRIM(CAST(r.`email` AS STRING))) AS `raw_value`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_crm` AS r WHERE r.`email` IS NOT NULL
-UNION ALL
-SELECT 'crm' AS `input`, r.`__row_id` AS `row_id`, 'phone' AS `id_type`, CASE WHEN REGEXP_MATCHES(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), '^0*$') THEN NULL WHEN LENGTH(CASE WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '+%' THEN ('+' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '00%' THEN ('+' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 3))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '0%' THEN ('+33' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 2))
-          ELSE ('+33' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g')) END) BETWEEN 9 AND 16 THEN CASE WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '+%' THEN ('+' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '00%' THEN ('+' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 3))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '0%' THEN ('+33' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 2))
-          ELSE ('+33' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g')) END END AS `id_value`, LOWER(TRIM(CAST(r.`phone` AS STRING))) AS `raw_value`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_crm` AS r WHERE r.`phone` IS NOT NULL
-UNION ALL
-SELECT 'orders' AS `input`, r.`__row_id` AS `row_id`, 'customer_id' AS `id_type`, CASE WHEN REGEXP_MATCHES(LOWER(TRIM(CAST(r.`customer_id` AS STRING))), '^c[0-9]+$') THEN LOWER(TRIM(CAST(r.`customer_id` AS STRING))) END AS `id_value`, LOWER(TRIM(CAST(r.`customer_id` AS STRING))) AS `raw_value`, CAST(r.`ordered_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_orders` AS r WHERE r.`customer_id` IS NOT NULL
-UNION ALL
-SELECT 'orders' AS `input`, r.`__row_id` AS `row_id`, 'email' AS `id_type`, CASE WHEN REGEXP_MATCHES(LOWER(TRIM(CAST(r.`email` AS STRING))), '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$') THEN CASE WHEN SPLIT_PART(LOWER(TRIM(CAST(r.`email` AS STRING))), '@', 2) IN ('gmail.com', 'googlemail.com') THEN (REGEXP_REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(r.`email` AS STRING))), '@', 1), '+', 1), '\\.', '', 'g') || '@gmail.com') ELSE LOWER(TRIM(CAST(r.`email` AS STRING))) END END AS `id_value`, LOWER(TRIM(CAST(r.`email` AS STRING))) AS `raw_value`, CAST(r.`ordered_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_orders` AS r WHERE r.`email` IS NOT NULL
-UNION ALL
-SELECT 'newsletter' AS `input`, r.`__row_id` AS `row_id`, 'email' AS `id_type`, CASE WHEN REGEXP_MATCHES(LOWER(TRIM(CAST(r.`email` AS STRING))), '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$') THEN CASE WHEN SPLIT_PART(LOWER(TRIM(CAST(r.`email` AS STRING))), '@', 2) IN ('gmail.com', 'googlemail.com') THEN (REGEXP_REPLACE(SPLIT_PART(SPLIT_PART(LOWER(TRIM(CAST(r.`email` AS STRING))), '@', 1), '+', 1), '\\.', '', 'g') || '@gmail.com') ELSE LOWER(TRIM(CAST(r.`email` AS STRING))) END END AS `id_value`, LOWER(TRIM(CAST(r.`email` AS STRING))) AS `raw_value`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_newsletter` AS r WHERE r.`email` IS NOT NULL
-UNION ALL
-SELECT 'newsletter' AS `input`, r.`__row_id` AS `row_id`, 'phone' AS `id_type`, CASE WHEN REGEXP_MATCHES(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), '^0*$') THEN NULL WHEN LENGTH(CASE WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '+%' THEN ('+' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '00%' THEN ('+' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 3))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '0%' THEN ('+33' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 2))
-          ELSE ('+33' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g')) END) BETWEEN 9 AND 16 THEN CASE WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '+%' THEN ('+' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '00%' THEN ('+' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 3))
-          WHEN REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g') LIKE '0%' THEN ('+33' || SUBSTR(REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g'), 2))
-          ELSE ('+33' || REGEXP_REPLACE(REGEXP_REPLACE(TRIM(CAST(r.`phone` AS STRING)), '[^0-9+]', '', 'g'), '[^0-9]', '', 'g')) END END AS `id_value`, LOWER(TRIM(CAST(r.`phone` AS STRING))) AS `raw_value`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`
-FROM `test-proj`.`main`.`person__in_newsletter` AS r WHERE r.`phone` IS NOT NULL
-) AS a;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__anchors` AS
+SELECT `input`, `row_id`, MIN(`node_id`) AS `anchor` FROM `test-proj`.`main`.`person__ids` GROUP BY `input`, `row_id`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__over_limit`;
-
-CREATE TABLE `test-proj`.`main`.`person__over_limit` AS
-SELECT a.`id_type`, a.`id_value`, COUNT(DISTINCT b.`id_value`) AS `linked`, 'linked to more than 2 customer_id values' AS `reason`
-FROM (SELECT * FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NULL) AS a JOIN (SELECT * FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NULL) AS b ON b.`input` = a.`input` AND b.`row_id` = a.`row_id` AND b.`id_type` = 'customer_id'
-WHERE a.`id_type` = 'email' GROUP BY a.`id_type`, a.`id_value` HAVING COUNT(DISTINCT b.`id_value`) > 2;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__edges_0` AS
+SELECT DISTINCT d.`node_id` AS `a`, x.`anchor` AS `b` FROM `test-proj`.`main`.`person__ids` AS d JOIN `test-proj`.`main`.`person__anchors` AS x ON x.`input` = d.`input` AND x.`row_id` = d.`row_id` WHERE d.`node_id` <> x.`anchor`;
 
 DROP TABLE IF EXISTS `test-proj`.`main`.`person__ids`;
 
-CREATE TABLE `test-proj`.`main`.`person__ids` AS
-SELECT k.*, (k.`id_type` || ':' || k.`id_value`) AS `node` FROM (SELECT * FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NULL) AS k
-WHERE NOT EXISTS (SELECT 1 FROM `test-proj`.`main`.`person__over_limit` AS o WHERE o.`id_type` = k.`id_type` AND o.`id_value` = k.`id_value`);
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__forest_0` AS
+SELECT `node_id` AS `node`, `node_id` AS `parent` FROM `test-proj`.`main`.`person__nodes` WHERE FALSE;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__anchors`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__parents_0` AS
+SELECT `a` AS `node`, MIN(`b`) AS `parent` FROM `test-proj`.`main`.`person__edges_0` GROUP BY `a`;
 
-CREATE TABLE `test-proj`.`main`.`person__anchors` AS
-SELECT `input`, `row_id`, MIN(`node`) AS `anchor` FROM `test-proj`.`main`.`person__ids` GROUP BY `input`, `row_id`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__parents_1` AS
+SELECT h.`node`, COALESCE(j.`parent`, h.`parent`) AS `parent`, CASE WHEN j.`node` IS NULL THEN 0 ELSE 1 END AS `moved`
+FROM `test-proj`.`main`.`person__parents_0` AS h LEFT JOIN `test-proj`.`main`.`person__parents_0` AS j ON j.`node` = h.`parent`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__edges`;
+INSERT INTO `test-proj`.`main`.`person__forest_0` (`node`, `parent`)
+SELECT `node`, `parent` FROM `test-proj`.`main`.`person__parents_1`;
 
-CREATE TABLE `test-proj`.`main`.`person__edges` AS
-SELECT DISTINCT i.`node` AS `a`, x.`anchor` AS `b` FROM `test-proj`.`main`.`person__ids` AS i JOIN `test-proj`.`main`.`person__anchors` AS x ON x.`input` = i.`input` AND x.`row_id` = i.`row_id` WHERE i.`node` <> x.`anchor`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__edges_1` AS
+SELECT DISTINCT CASE WHEN m.`pa` > m.`pb` THEN m.`pa` ELSE m.`pb` END AS `a`, CASE WHEN m.`pa` > m.`pb` THEN m.`pb` ELSE m.`pa` END AS `b`
+FROM (SELECT COALESCE(ha.`parent`, e.`a`) AS `pa`, COALESCE(hb.`parent`, e.`b`) AS `pb`
+  FROM `test-proj`.`main`.`person__edges_0` AS e LEFT JOIN `test-proj`.`main`.`person__parents_1` AS ha ON ha.`node` = e.`a` LEFT JOIN `test-proj`.`main`.`person__parents_1` AS hb ON hb.`node` = e.`b`) AS m
+WHERE m.`pa` <> m.`pb`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__parents_0` AS
+SELECT `a` AS `node`, MIN(`b`) AS `parent` FROM `test-proj`.`main`.`person__edges_1` GROUP BY `a`;
 
-CREATE TABLE `test-proj`.`main`.`person__labels` AS
-SELECT DISTINCT `node`, `node` AS `label` FROM `test-proj`.`main`.`person__ids`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__parents_1` AS
+SELECT h.`node`, COALESCE(j.`parent`, h.`parent`) AS `parent`, CASE WHEN j.`node` IS NULL THEN 0 ELSE 1 END AS `moved`
+FROM `test-proj`.`main`.`person__parents_0` AS h LEFT JOIN `test-proj`.`main`.`person__parents_0` AS j ON j.`node` = h.`parent`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_next`;
+INSERT INTO `test-proj`.`main`.`person__forest_0` (`node`, `parent`)
+SELECT `node`, `parent` FROM `test-proj`.`main`.`person__parents_1`;
 
-CREATE TABLE `test-proj`.`main`.`person__labels_next` AS
-WITH cand AS (
-  SELECT e.`a` AS `node`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`b`
-  UNION ALL SELECT e.`b`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`a`
-  UNION ALL SELECT `node`, `label` FROM `test-proj`.`main`.`person__labels`
-)
-SELECT `node`, MIN(`label`) AS `label` FROM cand GROUP BY `node`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__edges_0` AS
+SELECT DISTINCT CASE WHEN m.`pa` > m.`pb` THEN m.`pa` ELSE m.`pb` END AS `a`, CASE WHEN m.`pa` > m.`pb` THEN m.`pb` ELSE m.`pa` END AS `b`
+FROM (SELECT COALESCE(ha.`parent`, e.`a`) AS `pa`, COALESCE(hb.`parent`, e.`b`) AS `pb`
+  FROM `test-proj`.`main`.`person__edges_1` AS e LEFT JOIN `test-proj`.`main`.`person__parents_1` AS ha ON ha.`node` = e.`a` LEFT JOIN `test-proj`.`main`.`person__parents_1` AS hb ON hb.`node` = e.`b`) AS m
+WHERE m.`pa` <> m.`pb`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_jump`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__forest_1` AS
+SELECT h.`node`, COALESCE(j.`parent`, h.`parent`) AS `parent`, CASE WHEN j.`node` IS NULL THEN 0 ELSE 1 END AS `moved`
+FROM `test-proj`.`main`.`person__forest_0` AS h LEFT JOIN `test-proj`.`main`.`person__forest_0` AS j ON j.`node` = h.`parent`;
 
-CREATE TABLE `test-proj`.`main`.`person__labels_jump` AS
-SELECT l.`node`, COALESCE(j.`label`, l.`label`) AS `label` FROM `test-proj`.`main`.`person__labels_next` AS l LEFT JOIN `test-proj`.`main`.`person__labels_next` AS j ON j.`node` = l.`label`;
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__edges_0`;
 
-DROP TABLE `test-proj`.`main`.`person__labels_next`;
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__edges_1`;
 
-ALTER TABLE `test-proj`.`main`.`person__labels_jump` RENAME TO `person__labels_next`;
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__parents_0`;
 
-DROP TABLE `test-proj`.`main`.`person__labels`;
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__parents_1`;
 
-ALTER TABLE `test-proj`.`main`.`person__labels_next` RENAME TO `person__labels`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__labels` AS
+SELECT n.`node_id` AS `node`, COALESCE(f.`parent`, n.`node_id`) AS `label` FROM `test-proj`.`main`.`person__nodes` AS n LEFT JOIN `test-proj`.`main`.`person__forest_1` AS f ON f.`node` = n.`node_id`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_next`;
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__forest_0`;
 
-CREATE TABLE `test-proj`.`main`.`person__labels_next` AS
-WITH cand AS (
-  SELECT e.`a` AS `node`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`b`
-  UNION ALL SELECT e.`b`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`a`
-  UNION ALL SELECT `node`, `label` FROM `test-proj`.`main`.`person__labels`
-)
-SELECT `node`, MIN(`label`) AS `label` FROM cand GROUP BY `node`;
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__forest_1`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_jump`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__clusters` AS
+SELECT l.`label`, COUNT(*) AS `size`, MIN((n.`id_type` || ':' || n.`id_value`)) AS `first_key` FROM `test-proj`.`main`.`person__nodes` AS n JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = n.`node_id` GROUP BY l.`label`;
 
-CREATE TABLE `test-proj`.`main`.`person__labels_jump` AS
-SELECT l.`node`, COALESCE(j.`label`, l.`label`) AS `label` FROM `test-proj`.`main`.`person__labels_next` AS l LEFT JOIN `test-proj`.`main`.`person__labels_next` AS j ON j.`node` = l.`label`;
-
-DROP TABLE `test-proj`.`main`.`person__labels_next`;
-
-ALTER TABLE `test-proj`.`main`.`person__labels_jump` RENAME TO `person__labels_next`;
-
-DROP TABLE `test-proj`.`main`.`person__labels`;
-
-ALTER TABLE `test-proj`.`main`.`person__labels_next` RENAME TO `person__labels`;
-
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_next`;
-
-CREATE TABLE `test-proj`.`main`.`person__labels_next` AS
-WITH cand AS (
-  SELECT e.`a` AS `node`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`b`
-  UNION ALL SELECT e.`b`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`a`
-  UNION ALL SELECT `node`, `label` FROM `test-proj`.`main`.`person__labels`
-)
-SELECT `node`, MIN(`label`) AS `label` FROM cand GROUP BY `node`;
-
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_jump`;
-
-CREATE TABLE `test-proj`.`main`.`person__labels_jump` AS
-SELECT l.`node`, COALESCE(j.`label`, l.`label`) AS `label` FROM `test-proj`.`main`.`person__labels_next` AS l LEFT JOIN `test-proj`.`main`.`person__labels_next` AS j ON j.`node` = l.`label`;
-
-DROP TABLE `test-proj`.`main`.`person__labels_next`;
-
-ALTER TABLE `test-proj`.`main`.`person__labels_jump` RENAME TO `person__labels_next`;
-
-DROP TABLE `test-proj`.`main`.`person__labels`;
-
-ALTER TABLE `test-proj`.`main`.`person__labels_next` RENAME TO `person__labels`;
-
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_next`;
-
-CREATE TABLE `test-proj`.`main`.`person__labels_next` AS
-WITH cand AS (
-  SELECT e.`a` AS `node`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`b`
-  UNION ALL SELECT e.`b`, l.`label` FROM `test-proj`.`main`.`person__edges` AS e JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = e.`a`
-  UNION ALL SELECT `node`, `label` FROM `test-proj`.`main`.`person__labels`
-)
-SELECT `node`, MIN(`label`) AS `label` FROM cand GROUP BY `node`;
-
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels_jump`;
-
-CREATE TABLE `test-proj`.`main`.`person__labels_jump` AS
-SELECT l.`node`, COALESCE(j.`label`, l.`label`) AS `label` FROM `test-proj`.`main`.`person__labels_next` AS l LEFT JOIN `test-proj`.`main`.`person__labels_next` AS j ON j.`node` = l.`label`;
-
-DROP TABLE `test-proj`.`main`.`person__labels_next`;
-
-ALTER TABLE `test-proj`.`main`.`person__labels_jump` RENAME TO `person__labels_next`;
-
-DROP TABLE `test-proj`.`main`.`person__labels`;
-
-ALTER TABLE `test-proj`.`main`.`person__labels_next` RENAME TO `person__labels`;
-
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__claims`;
-
-CREATE TABLE `test-proj`.`main`.`person__claims` AS
-SELECT l.`label`, p.`profile_id`, COUNT(*) AS `overlap` FROM `test-proj`.`main`.`person__labels` AS l
-JOIN `test-proj`.`main`.`person_identifiers` AS p ON (p.`id_type` || ':' || p.`id_value`) = l.`node`
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__claims` AS
+SELECT l.`label`, p.`profile_id`, COUNT(*) AS `overlap` FROM `test-proj`.`main`.`person__nodes` AS n JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = n.`node_id`
+JOIN `test-proj`.`main`.`person_identifiers` AS p ON p.`id_type` = n.`id_type` AND p.`id_value` = n.`id_value`
 GROUP BY l.`label`, p.`profile_id`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__cluster_ids`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__cluster_ids` AS
+SELECT c.`label`, c.`size`, COALESCE(k.`profile_id`, ('p_' || SUBSTR(TO_HEX(SHA256(c.`first_key`)), 1, 20))) AS `profile_id`
+FROM `test-proj`.`main`.`person__clusters` AS c LEFT JOIN (SELECT * FROM (SELECT w.*, ROW_NUMBER() OVER (PARTITION BY `label` ORDER BY `overlap` DESC, `profile_id`) AS `kr` FROM (SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.`profile_id` ORDER BY c.`overlap` DESC, k.`first_key`) AS `rk`
+  FROM `test-proj`.`main`.`person__claims` AS c JOIN `test-proj`.`main`.`person__clusters` AS k ON k.`label` = c.`label`) AS w WHERE `rk` = 1) AS w) AS k WHERE `kr` = 1) AS k ON k.`label` = c.`label`;
 
-CREATE TABLE `test-proj`.`main`.`person__cluster_ids` AS
-SELECT c.`label`, c.`size`, COALESCE(k.`profile_id`, ('p_' || SUBSTR(TO_HEX(SHA256(c.`label`)), 1, 20))) AS `profile_id`
-FROM (SELECT `label`, COUNT(*) AS `size` FROM `test-proj`.`main`.`person__labels` GROUP BY `label`) AS c LEFT JOIN (SELECT * FROM (SELECT w.*, ROW_NUMBER() OVER (PARTITION BY `label` ORDER BY `overlap` DESC, `profile_id`) AS `kr` FROM (SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY `profile_id` ORDER BY `overlap` DESC, `label`) AS `rk` FROM `test-proj`.`main`.`person__claims` AS c) AS w WHERE `rk` = 1) AS w) AS k WHERE `kr` = 1) AS k ON k.`label` = c.`label`;
-
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__new_merges`;
-
-CREATE TABLE `test-proj`.`main`.`person__new_merges` AS
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__new_merges` AS
 SELECT w.`profile_id` AS `merged_profile_id`, c.`profile_id` AS `surviving_profile_id`
-FROM (SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY `profile_id` ORDER BY `overlap` DESC, `label`) AS `rk` FROM `test-proj`.`main`.`person__claims` AS c) AS w WHERE `rk` = 1) AS w JOIN `test-proj`.`main`.`person__cluster_ids` AS c ON c.`label` = w.`label` WHERE w.`profile_id` <> c.`profile_id`;
+FROM (SELECT * FROM (SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.`profile_id` ORDER BY c.`overlap` DESC, k.`first_key`) AS `rk`
+  FROM `test-proj`.`main`.`person__claims` AS c JOIN `test-proj`.`main`.`person__clusters` AS k ON k.`label` = c.`label`) AS w WHERE `rk` = 1) AS w JOIN `test-proj`.`main`.`person__cluster_ids` AS c ON c.`label` = w.`label` WHERE w.`profile_id` <> c.`profile_id`;
 
-DROP TABLE IF EXISTS `test-proj`.`main`.`person__rows`;
-
-CREATE TABLE `test-proj`.`main`.`person__rows` AS
-SELECT x.`input`, x.`row_id`, c.`profile_id` FROM `test-proj`.`main`.`person__anchors` AS x
-JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = x.`anchor` JOIN `test-proj`.`main`.`person__cluster_ids` AS c ON c.`label` = l.`label`;
+CREATE OR REPLACE TABLE `test-proj`.`main`.`person__rows` AS
+SELECT x.`input`, x.`row_id`, l.`label` FROM `test-proj`.`main`.`person__anchors` AS x JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = x.`anchor`
+WHERE x.`input` IN ('crm', 'orders', 'newsletter');
 
 CREATE TABLE IF NOT EXISTS `test-proj`.`main`.`person_merges` (`merged_profile_id` STRING, `surviving_profile_id` STRING, `merged_at` TIMESTAMP);
 
@@ -467,10 +423,8 @@ INSERT INTO `test-proj`.`main`.`person_merges` SELECT `merged_profile_id`, `surv
 DROP TABLE IF EXISTS `test-proj`.`main`.`person_identifiers__cible_tmp`;
 
 CREATE TABLE `test-proj`.`main`.`person_identifiers__cible_tmp` AS
-SELECT c.`profile_id`, d.`id_type`, d.`id_value`, STRING_AGG(DISTINCT d.`input`, ',' ORDER BY d.`input`) AS `sources`,
-  MIN(d.`at`) AS `first_seen`, MAX(d.`at`) AS `last_seen`, COUNT(*) AS `occurrences`
-FROM `test-proj`.`main`.`person__ids` AS d JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = d.`node` JOIN `test-proj`.`main`.`person__cluster_ids` AS c ON c.`label` = l.`label`
-GROUP BY c.`profile_id`, d.`id_type`, d.`id_value`;
+SELECT c.`profile_id`, n.`id_type`, n.`id_value`, n.`sources`, n.`first_seen`, n.`last_seen`, n.`occurrences`
+FROM `test-proj`.`main`.`person__nodes` AS n JOIN `test-proj`.`main`.`person__labels` AS l ON l.`node` = n.`node_id` JOIN `test-proj`.`main`.`person__cluster_ids` AS c ON c.`label` = l.`label`;
 
 CREATE OR REPLACE TABLE `test-proj`.`main`.`person_identifiers` AS
 SELECT *
@@ -481,10 +435,9 @@ DROP TABLE `test-proj`.`main`.`person_identifiers__cible_tmp`;
 DROP TABLE IF EXISTS `test-proj`.`main`.`person_audit__cible_tmp`;
 
 CREATE TABLE `test-proj`.`main`.`person_audit__cible_tmp` AS
-SELECT `id_type`, `id_value`, `reason`, `linked` AS `linked_values`, CAST(NULL AS BIGINT) AS `occurrences` FROM `test-proj`.`main`.`person__over_limit`
+SELECT `id_type`, `id_value`, `reason`, `linked` AS `linked_values`, CAST(NULL AS INT64) AS `occurrences` FROM `test-proj`.`main`.`person__over_limit`
 UNION ALL
-SELECT `id_type`, COALESCE(`id_value`, `raw_value`), `excluded`, CAST(NULL AS BIGINT), COUNT(*) FROM `test-proj`.`main`.`person__ids_all` WHERE `excluded` IS NOT NULL
-GROUP BY `id_type`, COALESCE(`id_value`, `raw_value`), `excluded`;
+SELECT `id_type`, `id_value`, `reason`, CAST(NULL AS INT64), `occurrences` FROM `test-proj`.`main`.`person__dropped`;
 
 CREATE OR REPLACE TABLE `test-proj`.`main`.`person_audit` AS
 SELECT *
@@ -504,15 +457,15 @@ SELECT c.`profile_id`,
   COALESCE(f3.`revenue`, 0) AS `revenue`,
   COALESCE(f4.`orders_90d`, 0) AS `orders_90d`
 FROM `test-proj`.`main`.`person__cluster_ids` AS c
-LEFT JOIN (SELECT `profile_id`, `v` AS `first_name` FROM (SELECT y.*, ROW_NUMBER() OVER (PARTITION BY `profile_id` ORDER BY `at` DESC NULLS LAST, `rid` DESC) AS `rn` FROM (SELECT pr.`profile_id`, r.`first_name` AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 0 AS `prio` FROM `test-proj`.`main`.`person__in_crm` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'crm' AND pr.`row_id` = r.`__row_id` WHERE r.`first_name` IS NOT NULL
+LEFT JOIN (SELECT `label`, `v` AS `first_name` FROM (SELECT y.*, ROW_NUMBER() OVER (PARTITION BY `label` ORDER BY CASE WHEN `at` IS NULL THEN 1 ELSE 0 END, `at` DESC, `rid` DESC) AS `rn` FROM (SELECT pr.`label`, r.`first_name` AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 0 AS `prio` FROM `test-proj`.`main`.`person__in_crm` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'crm' AND pr.`row_id` = r.`__row_id` WHERE r.`first_name` IS NOT NULL
 UNION ALL
-SELECT pr.`profile_id`, r.`first_name` AS `v`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 1 AS `prio` FROM `test-proj`.`main`.`person__in_newsletter` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'newsletter' AND pr.`row_id` = r.`__row_id` WHERE r.`first_name` IS NOT NULL) AS y) AS z WHERE `rn` = 1) AS t0 ON t0.`profile_id` = c.`profile_id`
-LEFT JOIN (SELECT `profile_id`, `v` AS `city` FROM (SELECT y.*, ROW_NUMBER() OVER (PARTITION BY `profile_id` ORDER BY `prio` ASC, `at` DESC NULLS LAST, `rid` DESC) AS `rn` FROM (SELECT pr.`profile_id`, r.`city` AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 0 AS `prio` FROM `test-proj`.`main`.`person__in_crm` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'crm' AND pr.`row_id` = r.`__row_id` WHERE r.`city` IS NOT NULL
+SELECT pr.`label`, r.`first_name` AS `v`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 1 AS `prio` FROM `test-proj`.`main`.`person__in_newsletter` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'newsletter' AND pr.`row_id` = r.`__row_id` WHERE r.`first_name` IS NOT NULL) AS y) AS z WHERE `rn` = 1) AS t0 ON t0.`label` = c.`label`
+LEFT JOIN (SELECT `label`, `v` AS `city` FROM (SELECT y.*, ROW_NUMBER() OVER (PARTITION BY `label` ORDER BY `prio` ASC, CASE WHEN `at` IS NULL THEN 1 ELSE 0 END, `at` DESC, `rid` DESC) AS `rn` FROM (SELECT pr.`label`, r.`city` AS `v`, CAST(r.`updated_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 0 AS `prio` FROM `test-proj`.`main`.`person__in_crm` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'crm' AND pr.`row_id` = r.`__row_id` WHERE r.`city` IS NOT NULL
 UNION ALL
-SELECT pr.`profile_id`, r.`city` AS `v`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 1 AS `prio` FROM `test-proj`.`main`.`person__in_newsletter` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'newsletter' AND pr.`row_id` = r.`__row_id` WHERE r.`city` IS NOT NULL) AS y) AS z WHERE `rn` = 1) AS t1 ON t1.`profile_id` = c.`profile_id`
-LEFT JOIN (SELECT r.`__profile_id` AS `profile_id`, COUNT(*) AS `orders` FROM (SELECT r.*, pr.`profile_id` AS `__profile_id` FROM `test-proj`.`main`.`person__in_orders` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'orders' AND pr.`row_id` = r.`__row_id`) AS r GROUP BY r.`__profile_id`) AS f2 ON f2.`profile_id` = c.`profile_id`
-LEFT JOIN (SELECT r.`__profile_id` AS `profile_id`, SUM(amount) AS `revenue` FROM (SELECT r.*, pr.`profile_id` AS `__profile_id` FROM `test-proj`.`main`.`person__in_orders` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'orders' AND pr.`row_id` = r.`__row_id`) AS r GROUP BY r.`__profile_id`) AS f3 ON f3.`profile_id` = c.`profile_id`
-LEFT JOIN (SELECT r.`__profile_id` AS `profile_id`, COUNT(*) AS `orders_90d` FROM (SELECT r.*, pr.`profile_id` AS `__profile_id` FROM `test-proj`.`main`.`person__in_orders` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'orders' AND pr.`row_id` = r.`__row_id`) AS r WHERE CAST(r.`ordered_at` AS DATE) > (CAST('2024-06-30' AS DATE) - INTERVAL (90) DAY) GROUP BY r.`__profile_id`) AS f4 ON f4.`profile_id` = c.`profile_id`
+SELECT pr.`label`, r.`city` AS `v`, CAST(r.`signed_up_at` AS TIMESTAMP) AS `at`, r.`__row_id` AS `rid`, 1 AS `prio` FROM `test-proj`.`main`.`person__in_newsletter` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'newsletter' AND pr.`row_id` = r.`__row_id` WHERE r.`city` IS NOT NULL) AS y) AS z WHERE `rn` = 1) AS t1 ON t1.`label` = c.`label`
+LEFT JOIN (SELECT r.`__label` AS `label`, COUNT(*) AS `orders` FROM (SELECT r.*, pr.`label` AS `__label` FROM `test-proj`.`main`.`person__in_orders` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'orders' AND pr.`row_id` = r.`__row_id`) AS r GROUP BY r.`__label`) AS f2 ON f2.`label` = c.`label`
+LEFT JOIN (SELECT r.`__label` AS `label`, SUM(amount) AS `revenue` FROM (SELECT r.*, pr.`label` AS `__label` FROM `test-proj`.`main`.`person__in_orders` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'orders' AND pr.`row_id` = r.`__row_id`) AS r GROUP BY r.`__label`) AS f3 ON f3.`label` = c.`label`
+LEFT JOIN (SELECT r.`__label` AS `label`, COUNT(*) AS `orders_90d` FROM (SELECT r.*, pr.`label` AS `__label` FROM `test-proj`.`main`.`person__in_orders` AS r JOIN `test-proj`.`main`.`person__rows` AS pr ON pr.`input` = 'orders' AND pr.`row_id` = r.`__row_id`) AS r WHERE CAST(r.`ordered_at` AS DATE) > DATE_SUB(CAST('2024-06-30' AS DATE), INTERVAL 90 DAY) GROUP BY r.`__label`) AS f4 ON f4.`label` = c.`label`
 ) AS d;
 
 CREATE OR REPLACE TABLE `test-proj`.`main`.`person` AS
@@ -520,6 +473,48 @@ SELECT *
 FROM `test-proj`.`main`.`person__cible_tmp`;
 
 DROP TABLE `test-proj`.`main`.`person__cible_tmp`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__in_crm`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__in_orders`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__in_newsletter`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__ids_all`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__over_limit`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__dropped`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__nodes`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__ids`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__anchors`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__edges_0`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__edges_1`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__parents_0`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__parents_1`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__forest_0`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__forest_1`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__labels`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__clusters`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__claims`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__cluster_ids`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__new_merges`;
+
+DROP TABLE IF EXISTS `test-proj`.`main`.`person__rows`;
 
 -- ===== build 2: target/run/seeds/crm.sql =====
 -- seeds/crm.csv loaded into `test-proj`.`main`.`crm__cible_tmp` by the bigquery adapter (declared types: none, all inferred)
