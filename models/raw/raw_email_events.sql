@@ -1,6 +1,6 @@
 -- E-mailing tool export (Brevo / Mailchimp style): one row per delivery event. Newsletters go out on Tuesdays
 -- and Fridays (one campaign per send day; campaign_id counts days since 2020-01-01, plus 1000) to opted-in
--- contacts, each receiving about one every four weeks. Addresses are as imported, spaces and capitals included.
+-- contacts, each receiving about one every eight weeks. Addresses are as imported, spaces and capitals included.
 -- Mistyped domains hard-bounce on the first send and are suppressed; 12 % of contacts unsubscribe at some
 -- point; a quarter never open; people who stopped buying mostly stop opening too.
 -- Built as one row per send, then one UNION ALL branch per event type: cheaper than exploding each send.
@@ -16,7 +16,7 @@ recipients as (
 ),
 planned as (
   select *,
-    floor(('{{var "demo_today"}}'::DATE - from_day) / 26 * (0.7 + (h % 600) / 1000))::INT as n_planned,
+    floor(('{{var "demo_today"}}'::DATE - from_day) / 52 * (0.7 + (h % 600) / 1000))::INT as n_planned,
     case when h % 1000 < 250 then 0 else 0.15 + ((h >> 10) % 500) / 1000 end as p_open,
     0.04 + ((h >> 20) % 200) / 1000 as p_click
   from recipients
