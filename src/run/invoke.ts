@@ -39,10 +39,14 @@ export function planNodes(p: Prepared, command: RunCommand): CompiledNode[] {
   return p.compiled.dag.topoOrder().filter((id) => chosen.has(id) && typesFor[command].has(nodes[id].type)).map((id) => nodes[id]);
 }
 
-/** --threads, else the target's `threads`, else project.yml `threads`, else 4. */
+/**
+ * --threads, else the target's `threads`, else project.yml `threads`, else 2 on embedded DuckDB (each query
+ * already uses every core; more nodes at once only oversubscribe: datagen-1m took 28 s with 2, 31 s with 1 and
+ * 52-58 s with 4 on 2 cores) and 4 on servers, where nodes wait on the network.
+ */
 export function threadsFor(opts: InvokeOptions, p: Prepared): number {
   const fromTarget = Number(p.target.settings.threads);
-  return opts.threads ?? (Number.isInteger(fromTarget) && fromTarget > 0 ? fromTarget : p.project.threads ?? 4);
+  return opts.threads ?? (Number.isInteger(fromTarget) && fromTarget > 0 ? fromTarget : p.project.threads ?? (p.target.type === 'duckdb' ? 2 : 4));
 }
 
 /** In `build`, a model's own tests must pass before its children run. */
