@@ -1,6 +1,6 @@
 import type { TableName } from '../sql/ast.js';
 import type { Span } from '../project/span.js';
-import type { FieldSource, Materialization, TestKind, TestSeverity, IncrementalStrategy, SyncMode } from '../project/types.js';
+import type { Materialization, TestKind, TestSeverity, IncrementalStrategy, SyncDecl } from '../project/types.js';
 
 export type CompiledType = 'model' | 'seed' | 'source' | 'test' | 'sync' | 'profile';
 
@@ -55,20 +55,12 @@ export interface CompiledProfile {
   outputs: { profiles: TableName; identifiers: TableName; merges: TableName; audit: TableName };
 }
 
-/** A sync as the engine needs it: the audience's node, the destination instance and the mapping. */
-export interface CompiledSync {
+/** A sync as the engine needs it: the declaration's mapping, with the audience node and destination resolved. */
+export type CompiledSync = Pick<SyncDecl, 'mode' | 'key' | 'match' | 'fields' | 'options' | 'schedule' | 'events' | 'maxRejectRate'> & {
   from: string;
   destination: string;
   destinationType: string;
-  mode: SyncMode;
-  key: string;
-  match: Record<string, string>;
-  fields: Record<string, FieldSource>;
-  options: Record<string, unknown>;
-  schedule?: string;
-  events?: { onEnter?: string; onExit?: string };
-  maxRejectRate?: number;
-}
+};
 
 export interface Manifest {
   project: string;

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ConnectorManifest, DestinationClient, Operation, OutgoingRow } from '../../connectors/types.js';
 import type { CompiledSync } from '../compile/manifest.js';
 import type { Row } from '../warehouse/adapter.js';
+import { rebatch } from '../warehouse/rebatch.js';
 import { deltaCountsQuery, deltaStatements, duplicateKeysQuery, extractStatements } from './audience-sql.js';
 import { mask } from './identifiers.js';
 import { mappingColumns, RowMapper } from './map-rows.js';
@@ -101,8 +102,8 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
       {
         onRetry: (why) => o.onNote?.(`${o.name}: ${why}`),
         onCommitted: () => {
+          // The lock is renewed by the 30 s timer above, not by one UPDATE per batch on the hot path.
           o.onProgress?.({ sent, total, acknowledged: pipeline.tally.acknowledged, rejected: pipeline.tally.rejected });
-          void lock.renew().catch(() => undefined);
         },
       });
 
@@ -134,7 +135,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
       await pipeline.submit({ batch: { id: `${runId}-${String(++seq).padStart(6, '0')}`, sync: o.name, operation: op, rows }, hashes });
     };
     const p = store.p;
-    for await (const chunk of batchesOf(store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('up', o.name))}`, o.batchSize), o.batchSize)) {
+    for await (const chunk of rebatch(store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('up', o.name))}`, o.batchSize), o.batchSize)) {
       const rows: OutgoingRow[] = [];
       const hashes: Record<string, string> = {};
       const bad: { key: string; hash: string; reason: string }[] = [];
@@ -152,7 +153,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     }
     if (removes) {
       const removeOp: Operation = s.mode === 'mirror' ? 'delete' : 'event';
-      for await (const chunk of batchesOf(store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('rm', o.name))}`, o.batchSize), o.batchSize)) {
+      for await (const chunk of rebatch(store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('rm', o.name))}`, o.batchSize), o.batchSize)) {
         const rows = chunk.map((r: Row): OutgoingRow => ({ key: String(r.__key), fields: {}, identifiers: JSON.parse(String(r.__identifiers ?? '{}')), event: s.events?.onExit }));
         await submitRows(removeOp, rows, Object.fromEntries(rows.map((r) => [r.key, null])));
       }
@@ -193,20 +194,6 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
 }
 
 /** Exactly `size` rows per batch (the last may be short): a warehouse stream's chunks are only a lower bound (DuckDB yields 2048-row vectors). */
-async function* batchesOf(chunks: AsyncIterable<Row[]>, size: number): AsyncIterable<Row[]> {
-  let batch: Row[] = [];
-  for await (const chunk of chunks) {
-    for (const r of chunk) {
-      batch.push(r);
-      if (batch.length >= size) {
-        yield batch;
-        batch = [];
-      }
-    }
-  }
-  if (batch.length) yield batch;
-}
-
 async function stageAllSent(store: StateStore, sync: string, runId: string, removes: boolean): Promise<void> {
   const p = store.p;
   const i = (x: string) => p.ident(x);

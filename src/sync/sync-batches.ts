@@ -103,30 +103,33 @@ export class BatchPipeline {
     await s.append(s.syncTable('outbox', this.sync), ['batch_id', 'run_id', 'operation', 'body', 'created_at'], [[body.batch.id, this.runId, body.batch.operation, JSON.stringify(body), new Date().toISOString()]]);
   }
 
-  private rejectStatements(rejects: { key: string; hash: string | null; reason: string; permanent: boolean }[]): string[] {
-    if (!rejects.length) return [];
+  /**
+   * Replaces the reject rows of these keys. Attempts accumulate across runs and the first run that saw the
+   * failure is kept: read first, then delete + insert in one transaction (plain SQL every engine accepts).
+   */
+  private async recordRejects(rejects: { key: string; hash: string | null; reason: string; permanent: boolean }[]): Promise<void> {
+    if (!rejects.length) return;
     const s = this.store;
     const i = (x: string) => s.p.ident(x);
-    const keys = rejects.map((r) => s.lit(r.key)).join(', ');
+    const where = `${i('sync')} = ${s.lit(this.sync)} AND ${i('key')} IN (${rejects.map((r) => s.lit(r.key)).join(', ')})`;
+    const { rows } = await s.adapter.query(`SELECT ${i('key')} AS k, ${i('attempts')} AS a, ${i('first_run')} AS f FROM ${s.t('rejects')} WHERE ${where}`);
+    const previous = new Map(rows.map((r) => [String(r.k), { attempts: Number(r.a), firstRun: String(r.f) }]));
     const now = s.ts(new Date());
-    // Attempts accumulate across runs; the first run that saw the failure is kept.
-    return [
-      `CREATE TEMPORARY TABLE IF NOT EXISTS ${i('cible_prev_rejects')} AS SELECT * FROM ${s.t('rejects')} WHERE FALSE`,
-      `DELETE FROM ${i('cible_prev_rejects')}`,
-      `INSERT INTO ${i('cible_prev_rejects')} SELECT * FROM ${s.t('rejects')} WHERE ${i('sync')} = ${s.lit(this.sync)} AND ${i('key')} IN (${keys})`,
-      `DELETE FROM ${s.t('rejects')} WHERE ${i('sync')} = ${s.lit(this.sync)} AND ${i('key')} IN (${keys})`,
-      `INSERT INTO ${s.t('rejects')} (${['sync', 'key', 'row_hash', 'reason', 'permanent', 'attempts', 'first_run', 'last_run', 'updated_at'].map(i).join(', ')})
-SELECT n.sync, n.key, n.row_hash, n.reason, n.permanent, COALESCE(p.${i('attempts')}, 0) + 1, COALESCE(p.${i('first_run')}, n.run), n.run, ${now}
-FROM (VALUES ${rejects.map((r) => `(${[this.sync, r.key, r.hash, this.redact(r.reason).slice(0, 500), r.permanent, this.runId].map((v) => s.lit(v)).join(', ')})`).join(', ')}) AS n(sync, key, row_hash, reason, permanent, run)
-LEFT JOIN ${i('cible_prev_rejects')} AS p ON p.${i('key')} = n.key`,
-    ];
+    const values = rejects.map((r) => {
+      const p = previous.get(r.key);
+      return `(${[this.sync, r.key, r.hash, this.redact(r.reason).slice(0, 500), r.permanent, (p?.attempts ?? 0) + 1, p?.firstRun ?? this.runId, this.runId].map((v) => s.lit(v)).join(', ')}, ${now})`;
+    });
+    await s.transaction([
+      `DELETE FROM ${s.t('rejects')} WHERE ${where}`,
+      `INSERT INTO ${s.t('rejects')} (${['sync', 'key', 'row_hash', 'reason', 'permanent', 'attempts', 'first_run', 'last_run', 'updated_at'].map(i).join(', ')}) VALUES\n${values.join(',\n')}`,
+    ]);
   }
 
   /** Rows a connector rejected before sending (bad identifiers): recorded the same way, no batch involved. */
   async rejectUnsent(rows: { key: string; hash: string; reason: string }[]): Promise<void> {
     if (!rows.length) return;
     this.tally.rejected += rows.length;
-    await this.commitQueue.add(() => this.store.transaction(this.rejectStatements(rows.map((r) => ({ ...r, permanent: true })))));
+    await this.commitQueue.add(() => this.recordRejects(rows.map((r) => ({ ...r, permanent: true }))));
   }
 
   private async commit(body: BatchBody, results: RowResult[]): Promise<void> {
@@ -137,8 +140,7 @@ LEFT JOIN ${i('cible_prev_rejects')} AS p ON p.${i('key')} = n.key`,
     const byKey = new Map(body.batch.rows.map((r) => [r.key, r]));
     // Rejects first: if the run dies before the acknowledgement below, the batch is replayed and the
     // destination answers the same again.
-    const rejects = this.rejectStatements(bad.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: scrub(r.reason ?? 'rejected', byKey.get(r.key)), permanent: !!r.permanent })));
-    if (rejects.length) await s.transaction(rejects);
+    await this.recordRejects(bad.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: scrub(r.reason ?? 'rejected', byKey.get(r.key)), permanent: !!r.permanent })));
     const acks: (string | null)[][] = ok.map((r) => [r.key, body.hashes[r.key] ?? null, r.destinationId ?? null, JSON.stringify(identifiers.get(r.key) ?? {}), this.runId, body.batch.id]);
     // A batch with nothing acknowledged still leaves its mark, so it is not replayed.
     if (!acks.length) acks.push([null, null, null, null, this.runId, body.batch.id]);
@@ -151,7 +153,7 @@ LEFT JOIN ${i('cible_prev_rejects')} AS p ON p.${i('key')} = n.key`,
   /** The batch stays in the outbox for the next run's replay; its rows are reported as rejected for now. */
   private async recordFailure(body: BatchBody, reason: string): Promise<void> {
     this.tally.rejected += body.batch.rows.length;
-    await this.store.transaction(this.rejectStatements(body.batch.rows.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: scrub(reason, r), permanent: false }))));
+    await this.recordRejects(body.batch.rows.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: scrub(reason, r), permanent: false })));
     this.hooks.onCommitted?.(0, body.batch.rows.length);
   }
 }

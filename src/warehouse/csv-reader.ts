@@ -5,6 +5,7 @@
 import { duckdbReadCsv } from '../sql/duckdb/read-csv.js';
 import { printerFor } from '../sql/registry.js';
 import type { Row } from './adapter.js';
+import { rebatch } from './rebatch.js';
 
 export interface CsvContents {
   columns: { name: string; duckdbType: string }[];
@@ -22,16 +23,7 @@ export async function readCsv(file: string, opts: { columnTypes: Record<string, 
   const described = await c.runAndReadAll(`DESCRIBE ${select}`);
   const columns = (described.getRowObjectsJS() as { column_name: string; column_type: string }[]).map((r) => ({ name: r.column_name, duckdbType: r.column_type }));
   async function* batches(): AsyncIterable<Row[]> {
-    const result = await c.stream(select);
-    let batch: Row[] = [];
-    for await (const rows of result.yieldRowObjectJs()) {
-      for (const r of rows) batch.push(r as Row);
-      if (batch.length >= batchRows) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length) yield batch;
+    yield* rebatch((await c.stream(select)).yieldRowObjectJs() as AsyncIterable<Row[]>, batchRows);
   }
   return {
     columns,

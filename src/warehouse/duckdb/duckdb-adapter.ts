@@ -7,6 +7,7 @@ import { duckdbReadCsv } from '../../sql/duckdb/read-csv.js';
 import { printerFor } from '../../sql/registry.js';
 import type { RelationKind, Row, Session, WarehouseAdapter } from '../adapter.js';
 import { WarehouseError } from '../warehouse-error.js';
+import { rebatch } from '../rebatch.js';
 
 export interface DuckDbSettings {
   path?: string;
@@ -76,15 +77,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
     } catch (e) {
       throw new WarehouseError('DuckDB error', { target: this.target, sql, cause: e });
     }
-    let batch: Row[] = [];
-    for await (const rows of result.yieldRowObjectJs()) {
-      for (const r of rows) batch.push(r as Row);
-      if (batch.length >= batchRows) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length) yield batch;
+    yield* rebatch(result.yieldRowObjectJs() as AsyncIterable<Row[]>, batchRows);
   }
 
   async withSession<T>(fn: (s: Session) => Promise<T>): Promise<T> {
