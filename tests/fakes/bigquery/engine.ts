@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { checkSyntax } from '../sql-syntax-check.js';
 import { leadingKeyword, translate } from './translate.js';
 import { BqError, byteWidth, duckTypeOf, fromDuckDb, wireType, type Field } from './wire.js';
 
@@ -134,6 +135,9 @@ export class Engine {
     if (/^\s*CALL\s+BQ\.ABORT_SESSION\s*\(\s*\)\s*;?\s*$/i.test(sql)) return this.abortSession(o.sessionId);
     let translated;
     try {
+      // Every job's SQL, dry run or not, through an independent GoogleSQL parser first: DuckDB's leniency after
+      // translation must not hide SQL BigQuery would reject. Its message rides in BigQuery's invalidQuery shape.
+      checkSyntax(sql, 'bigquery');
       translated = translate(sql, this.projects);
     } catch (e) {
       throw new BqError('invalidQuery', (e as Error).message, 400, 'query');

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { checkSyntax } from '../sql-syntax-check.js';
 import { checkLogin, type FakeUser } from './auth.js';
 import { Engine, paramName, SfError, snowflakeError, type FakeSession, type StatementResult } from './engine.js';
 
@@ -216,6 +217,13 @@ export class FakeSnowflake {
         if (aborted) throw new SfError('000604', '57014', 'SQL execution canceled', 'EXECUTION');
         const injected = this.faults.error?.(sql);
         if (injected) throw new SfError(injected.code, injected.sqlState, injected.message);
+        // Every statement through an independent Snowflake parser before translation, so DuckDB's leniency cannot
+        // hide SQL Snowflake would reject; a rejection is Snowflake's syntax error (001003, 42000).
+        try {
+          checkSyntax(sql, 'snowflake');
+        } catch (e) {
+          throw new SfError('001003', '42000', `SQL compilation error:\n${(e as Error).message}`);
+        }
         running = true;
         const r = /^\s*PUT\s/i.test(sql) ? await this.put(session, sql, id) : this.successBody(q, await this.engine.execute(session, sql));
         if (aborted) throw new SfError('000604', '57014', 'SQL execution canceled', 'EXECUTION');
