@@ -5,7 +5,7 @@
 with c as (
   select *,
     lower(trim(email)) as email_trimmed,
-    regexp_replace(phone, '[^0-9+]', '', 'g') as phone_digits,
+    {{regexp_replace_all "phone" "[^0-9+]" ""}} as phone_digits,
     case country when 'France' then 'FR' else upper(trim(country)) end as country_code
   from {{ref "raw_crm_customers"}}
 )
@@ -13,20 +13,20 @@ select
   customer_id,
   gender,
   upper(left(trim(first_name), 1)) || lower(substr(trim(first_name), 2)) as first_name,
-  upper(strip_accents(trim(last_name))) as last_name,
-  case when birth_date <= DATE '1900-01-01' or birth_date > '{{var "demo_today"}}'::DATE then null else birth_date end as birth_date,
-  date_diff('year', case when birth_date > DATE '1900-01-01' then birth_date end, '{{var "demo_today"}}'::DATE) as age,
+  upper({{strip_accents "trim(last_name)"}}) as last_name,
+  case when birth_date <= DATE '1900-01-01' or birth_date > date '{{var "demo_today"}}' then null else birth_date end as birth_date,
+  extract(year from date '{{var "demo_today"}}') - extract(year from case when birth_date > DATE '1900-01-01' then birth_date end) as age,
   address_line, postal_code, city, country_code as country,
   email as email_raw,
   case when email_trimmed in ('', 'unknown', 'test@test.com', 'noemail@example.com', 'asdf@asdf.com')
-         or not regexp_full_match(email_trimmed, '[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}') then null
+         or not {{regexp_full_match "email_trimmed" "[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}"}} then null
        else email_trimmed end as email,
   phone as phone_raw,
   case
-    when regexp_full_match(phone_digits, '\+330[1-9][0-9]{8}') then '+33' || substr(phone_digits, 5)
-    when regexp_full_match(phone_digits, '\+[1-9][0-9]{7,14}') then phone_digits
-    when regexp_full_match(phone_digits, '00[1-9][0-9]{7,13}') then '+' || substr(phone_digits, 3)
-    when regexp_full_match(phone_digits, '0[1-9][0-9]{7,9}') then
+    when {{regexp_full_match "phone_digits" "\+330[1-9][0-9]{8}"}} then '+33' || substr(phone_digits, 5)
+    when {{regexp_full_match "phone_digits" "\+[1-9][0-9]{7,14}"}} then phone_digits
+    when {{regexp_full_match "phone_digits" "00[1-9][0-9]{7,13}"}} then '+' || substr(phone_digits, 3)
+    when {{regexp_full_match "phone_digits" "0[1-9][0-9]{7,9}"}} then
       case country_code when 'BE' then '+32' when 'CH' then '+41' when 'LU' then '+352' when 'DE' then '+49'
                         when 'ES' then '+34' else '+33' end || substr(phone_digits, 2)
   end as phone_e164,

@@ -1,3 +1,3 @@
 -- Daily visitors, sessions and hits per traffic channel (web analytics report).
-select day, traffic_channel::VARCHAR as traffic_channel, visitors, sessions, hits
+select day, cast(traffic_channel as {{type "string"}}) as traffic_channel, visitors, sessions, hits
 from {{ref "raw_visitors"}}

@@ -13,6 +13,7 @@ import type { CompiledNode, Manifest } from './manifest.js';
 import { compileSync } from './compile-sync.js';
 import { compileProfile } from './compile-profile.js';
 import { buildRefIndex, resolveRef, resolveSource, resolveYamlRef, type RefIndex } from './node-refs.js';
+import { sqlHelpers } from './sql-helpers.js';
 import { HelperError, parseTemplate, renderTemplate, TemplateError, type Helper, type TemplateValue } from './template.js';
 
 export interface Compiled {
@@ -39,6 +40,12 @@ export function compileProject(project: Project, target: ResolvedTarget): Compil
   for (const s of project.seeds) modelRel.set(`seed.${s.name}`, relationOf(s.schema, s.alias ?? s.name));
   for (const s of project.sources) modelRel.set(`source.${s.source}.${s.name}`, q.table(s.identifier, s.schema, s.database));
   for (const { entry } of project.profiles) modelRel.set(`profile.${entry.name}`, relationOf(entry.schema, entry.name));
+  // `engine: duckdb` models on another target: rendered for the embedded DuckDB, where their refs live too.
+  const duck = printerFor('duckdb');
+  const embedded = new Map<string, TableName>();
+  if (target.type !== 'duckdb') {
+    for (const m of project.models) if (m.config.engine === 'duckdb') embedded.set(`model.${m.name}`, q.table(m.config.alias ?? m.name, m.config.schema ?? target.schema));
+  }
   const relText = (id: string, output?: string): string => {
     if (output) return p.table(relationOf(project.profiles.find((x) => `profile.${x.entry.name}` === id)!.entry.schema, output));
     const rel = modelRel.get(id);
@@ -46,13 +53,25 @@ export function compileProject(project: Project, target: ResolvedTarget): Compil
   };
 
   /** Renders a template, recording dependencies; errors are located in `file`. */
-  const render = (program: Program, file: string, self: string | undefined, deps: Set<string>, isIncremental: boolean): string | undefined => {
+  const targetHelpers = sqlHelpers(p);
+  const duckHelpers = sqlHelpers(duck);
+  /** `inEmbedded`: the SQL runs in the embedded DuckDB (an engine: duckdb model's own SELECT, not its tests). */
+  const render = (program: Program, file: string, self: string | undefined, deps: Set<string>, isIncremental: boolean, inEmbedded = false): string | undefined => {
     const use = (r: ReturnType<typeof resolveRef>): string => {
       if ('error' in r) throw new HelperError(r.error, r.hint);
       deps.add(r.id);
-      return relText(r.id, r.output);
+      if (!inEmbedded) return relText(r.id, r.output);
+      const rel = embedded.get(r.id);
+      if (!rel) {
+        throw new HelperError(
+          `'${r.id.replace(/^\w+\./, '')}' is built on the ${target.type} target, but this model has engine: duckdb and runs in embedded DuckDB`,
+          'an engine: duckdb model can read only other engine: duckdb models (give it that engine too, or remove engine: duckdb and write the SQL for every target)',
+        );
+      }
+      return duck.table(rel);
     };
     const helpers: Record<string, Helper> = {
+      ...(inEmbedded ? duckHelpers : targetHelpers),
       ref: (args) => {
         if (args.length !== 1 || typeof args[0] !== 'string') throw new HelperError(`ref takes one model or seed name, as {{ref "name"}}`);
         return use(resolveRef(index, args[0]));
@@ -73,7 +92,7 @@ export function compileProject(project: Project, target: ResolvedTarget): Compil
       is_incremental: isIncremental,
       target: { name: target.name, type: target.type, schema: target.schema },
     };
-    if (self) variables.this = relText(self);
+    if (self) variables.this = inEmbedded ? duck.table(embedded.get(self)!) : relText(self);
     try {
       // A trailing `;` is natural to type but would break the statements the SQL is wrapped into.
       return renderTemplate(program, { helpers, variables }, () => [...new Set([...Object.keys(helpers), ...Object.keys(variables)])]).replace(/[;\s]+$/, '');
@@ -96,12 +115,19 @@ export function compileProject(project: Project, target: ResolvedTarget): Compil
     }
     programs.set(id, { model: m, program });
     const deps = new Set<string>();
-    const rendered = render(program, m.file, id, deps, false);
+    const rendered = render(program, m.file, id, deps, false, embedded.has(id));
     nodes[id] = {
       id, type: 'model', name: m.name, path: m.path, tags: m.tags, enabled: m.enabled, description: m.description,
       dependsOn: [...deps], span: m.span, relation: modelRel.get(id), sql: rendered, columns: m.columns,
-      model: { materialized: m.config.materialized, uniqueKey: m.config.uniqueKey, incrementalStrategy: m.config.incrementalStrategy, file: m.file },
+      model: { materialized: m.config.materialized, uniqueKey: m.config.uniqueKey, incrementalStrategy: m.config.incrementalStrategy, file: m.file, embeddedRelation: embedded.get(id) },
     };
+    if (embedded.has(id) && m.config.materialized !== 'table') {
+      bag.add({
+        code: codes.badValue, severity: 'error', file: m.span.file, start: m.span.start, end: m.span.end,
+        message: `model '${m.name}' has engine: duckdb, so on the ${target.type} target it is computed in embedded DuckDB and loaded as a table; materialized: ${m.config.materialized} cannot be`,
+        hint: 'set materialized: table for engine: duckdb models',
+      });
+    }
     ephemeralRefs.set(id, [...deps].filter((d) => d.startsWith('model.') && !modelRel.get(d)));
   }
   for (const s of project.seeds) {

@@ -19,7 +19,14 @@ export interface CompiledNode {
   relation?: TableName;
   /** The compiled SELECT (models: ephemeral CTEs inlined; tests: the failing-rows query). */
   sql?: string;
-  model?: { materialized: Materialization; uniqueKey?: string[]; incrementalStrategy: IncrementalStrategy; file: string };
+  model?: {
+    materialized: Materialization; uniqueKey?: string[]; incrementalStrategy: IncrementalStrategy; file: string;
+    /**
+     * `engine: duckdb` on a target of another type: `sql` is DuckDB SQL, run in the embedded DuckDB beside the
+     * project (`relation` there is `embeddedRelation`); the table is then loaded into the target's `relation`.
+     */
+    embeddedRelation?: TableName;
+  };
   seed?: { file: string; columnTypes: Record<string, string>; delimiter: string };
   test?: { kind: TestKind; severity: TestSeverity; attachedTo: string; columns: string[] };
   columns?: { name: string; description?: string }[];

@@ -139,6 +139,7 @@ function applyConfig(c: ModelConfig, f: Partial<Record<string, unknown>>): void 
   if (f.enabled !== undefined) c.enabled = f.enabled as boolean;
   if (f.unique_key) c.uniqueKey = f.unique_key as string[];
   if (f.incremental_strategy) c.incrementalStrategy = f.incremental_strategy as ModelConfig['incrementalStrategy'];
+  if (f.engine) c.engine = f.engine as ModelConfig['engine'];
 }
 
 function range(s: Span) {

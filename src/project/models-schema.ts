@@ -112,11 +112,11 @@ export const columnsSchema = custom('a list of columns', (node, ctx) => {
   return raw;
 });
 
-const { materialized, schema, alias, tags, enabled, unique_key, incremental_strategy } = modelConfigSchema;
+const { materialized, schema, alias, tags, enabled, unique_key, incremental_strategy, engine } = modelConfigSchema;
 
 export const modelEntrySchema = obj(
   {
-    name: str(), description: str(), materialized, schema, alias, tags, enabled, unique_key, incremental_strategy,
+    name: str(), description: str(), materialized, schema, alias, tags, enabled, unique_key, incremental_strategy, engine,
     columns: columnsSchema, tests: list(testSchema()), meta: record(custom('any', (n) => n?.toJSON())),
   },
   { required: ['name'], name: 'a model' },

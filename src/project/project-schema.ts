@@ -66,6 +66,8 @@ export const modelConfigSchema = {
   enabled: bool(),
   unique_key: oneOrMany(str()),
   incremental_strategy: oneOf(incrementalStrategies),
+  /** The model's SQL is DuckDB SQL: on another target it is computed in embedded DuckDB and loaded (compile-project.ts). */
+  engine: oneOf(['duckdb'] as const),
 };
 
 const folderConfig = obj(modelConfigSchema, { name: 'a folder configuration' });

@@ -29,6 +29,8 @@ export interface ModelConfig {
   enabled: boolean;
   uniqueKey?: string[];
   incrementalStrategy: IncrementalStrategy;
+  /** `duckdb`: the SQL is DuckDB's; a target of another type gets the table computed in embedded DuckDB and loaded. */
+  engine?: 'duckdb';
 }
 
 export interface ColumnDoc {

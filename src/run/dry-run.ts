@@ -118,6 +118,7 @@ export async function dryRunNodes(command: 'build' | 'run', opts: InvokeOptions,
       if (!node.enabled) done({ ...base, status: 'skipped', message: 'disabled' });
       else if (node.type === 'profile') done({ ...base, status: 'skipped', message: 'profile: iterative SQL, not estimated' });
       else if (node.model?.materialized === 'ephemeral') done({ ...base, status: 'skipped', message: 'ephemeral: inlined where used' });
+      else if (node.model?.embeddedRelation) done({ ...base, status: 'skipped', message: 'engine: duckdb: computed in embedded DuckDB, then loaded (a load job, not billed)' });
       else {
         const missing = readsFrom(node, all).filter((d) => !relations.has(relationKey(d.relation!)));
         if (missing.length) {

@@ -6,6 +6,7 @@ import type { Statement, TableName } from '../sql/ast.js';
 import { relationKey, type RelationKind, type Session, type WarehouseAdapter } from '../warehouse/adapter.js';
 import { WarehouseError } from '../warehouse/warehouse-error.js';
 import { buildProfile } from './build-profile.js';
+import { computeEmbedded, nullString } from './embedded-model.js';
 import { buildTempTable, incrementalApply, swapIn, tablePlan, tempName, viewPlan } from './materialize.js';
 import type { NodeStatus } from './run-results.js';
 
@@ -17,6 +18,8 @@ export interface ExecContext {
   projectDir: string;
   /** Records the statements actually run, for target/run/. */
   recordSql(node: CompiledNode, sql: string): void;
+  /** The embedded DuckDB where `engine: duckdb` models are computed when the target is another engine (opened on first use). */
+  embedded(): Promise<WarehouseAdapter>;
 }
 
 export interface ExecOutcome {
@@ -73,6 +76,7 @@ async function countRows(s: Session, ctx: ExecContext, t: TableName): Promise<nu
 async function buildModel(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {
   const m = node.model!;
   if (m.materialized === 'ephemeral') return { status: 'success', message: 'ephemeral (inlined where used)' };
+  if (m.embeddedRelation) return buildEmbedded(node, ctx);
   const rel = node.relation!;
   const key = relationKey(rel);
   const existing = ctx.relations.get(key);
@@ -100,15 +104,33 @@ async function buildModel(node: CompiledNode, ctx: ExecContext): Promise<ExecOut
 }
 
 async function loadSeed(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {
+  const types = Object.entries(node.seed!.columnTypes).map(([c, t]) => `${c} ${t}`).join(', ');
+  const what = `-- ${node.seed!.file} loaded into %TABLE% by the ${ctx.adapter.type} adapter (declared types: ${types || 'none, all inferred'})`;
+  const rows = await loadFile(node, ctx, resolve(ctx.projectDir, node.seed!.file), node.seed!, what);
+  return { status: 'success', rows, message: `seed loaded` };
+}
+
+async function buildEmbedded(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {
+  const out = await computeEmbedded(node, await ctx.embedded(), ctx.compiled.printer);
+  try {
+    const what = `${out.sql}\n-- the CSV loaded into %TABLE% by the ${ctx.adapter.type} adapter`;
+    const rows = await loadFile(node, ctx, out.file, { columnTypes: out.columnTypes, delimiter: ',', nullString }, what);
+    return { status: 'success', rows, message: `table computed in embedded DuckDB and loaded` };
+  } finally {
+    out.cleanup();
+  }
+}
+
+/** Loads a CSV into the node's relation: into a temporary table first, swapped in once complete. */
+async function loadFile(node: CompiledNode, ctx: ExecContext, file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string }, what: string): Promise<number> {
   const rel = node.relation!;
   const key = relationKey(rel);
   const tmp = tempName(rel);
-  const rows = await ctx.adapter.loadCsv(tmp, resolve(ctx.projectDir, node.seed!.file), { ...node.seed!, node: node.id });
-  const types = Object.entries(node.seed!.columnTypes).map(([c, t]) => `${c} ${t}`).join(', ');
-  const loaded = `-- ${node.seed!.file} loaded into ${ctx.compiled.printer.table(tmp)} by the ${ctx.adapter.type} adapter (declared types: ${types || 'none, all inferred'})`;
+  const rows = await ctx.adapter.loadCsv(tmp, file, { ...opts, node: node.id });
+  const loaded = what.replace('%TABLE%', ctx.compiled.printer.table(tmp));
   await ctx.adapter.withSession((s) => runStatements(s, node, ctx, swapIn(rel, tmp, ctx.relations.get(key), ctx.compiled.printer.dialect.capabilities), loaded), { node: node.id });
   ctx.relations.set(key, 'table');
-  return { status: 'success', rows, message: `seed loaded` };
+  return rows;
 }
 
 async function runTest(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {

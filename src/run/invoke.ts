@@ -1,7 +1,9 @@
 /** `build`, `run`, `test` and `seed`: choose the nodes, open the warehouse, execute, record. */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { CompiledNode } from '../compile/manifest.js';
-
+import { printerFor } from '../sql/registry.js';
+import type { WarehouseAdapter } from '../warehouse/adapter.js';
 import { openAdapter } from '../warehouse/open-adapter.js';
 import { WarehouseConfigError } from '../warehouse/warehouse-config-error.js';
 import { writeRunSql } from './artifacts.js';
@@ -73,6 +75,7 @@ export async function invoke(command: RunCommand, opts: InvokeOptions, hooks: Ru
   if (!nodes.length) return { prepared: p, results: writer.finish().results, exitCode: 0 };
 
   const adapter = await openAdapter(p.target, p.project.dir);
+  let embedded: Promise<WarehouseAdapter> | undefined;
   try {
     const schemas = [...new Set(nodes.filter((n) => n.type !== 'test').map((n) => n.relation?.schema).filter((s): s is string => !!s))];
     const printer = p.compiled.printer;
@@ -82,6 +85,7 @@ export async function invoke(command: RunCommand, opts: InvokeOptions, hooks: Ru
       {
         adapter, compiled: p.compiled, relations, fullRefresh: !!opts.fullRefresh, projectDir: p.project.dir,
         recordSql: (node, sql) => writeRunSql(p.targetDir, node, sql, p.redact),
+        embedded: () => (embedded ??= openEmbedded(p.target.name, p.project.dir, nodes)),
       },
       writer,
       hooks,
@@ -100,5 +104,17 @@ export async function invoke(command: RunCommand, opts: InvokeOptions, hooks: Ru
     throw e instanceof WarehouseConfigError ? locateConfigError(e, p) : e;
   } finally {
     await adapter.close();
+    if (embedded) await (await embedded.catch(() => undefined))?.close();
   }
+}
+
+/** `.cible/<target>.embedded.duckdb`: one per target, so the tables of `engine: duckdb` models persist between runs. */
+async function openEmbedded(target: string, projectDir: string, nodes: CompiledNode[]): Promise<WarehouseAdapter> {
+  const { DuckDbAdapter } = await import('../warehouse/duckdb/duckdb-adapter.js');
+  const duck = await DuckDbAdapter.open({ path: join('.cible', `${target.replace(/[^A-Za-z0-9_-]/g, '_')}.embedded.duckdb`) }, projectDir, `${target} (embedded DuckDB)`);
+  // Once, before any node: concurrent CREATE SCHEMA of one name conflict in DuckDB.
+  const p = printerFor('duckdb');
+  const schemas = new Set(nodes.map((n) => n.model?.embeddedRelation?.schema).filter((s): s is string => !!s));
+  for (const schema of schemas) await duck.execute(p.statement({ kind: 'create_schema', schema }));
+  return duck;
 }

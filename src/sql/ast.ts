@@ -53,7 +53,16 @@ export type FunctionName =
   /** (expr, delimiter): distinct values joined, sorted. */
   | 'string_agg_distinct'
   /** (): a unique integer per row of the SELECT (not necessarily dense nor ordered). */
-  | 'row_id';
+  | 'row_id'
+  /** (expr, precision, scale): a fixed-point number rounded to `scale` digits. */
+  | 'to_decimal'
+  /** (a, b): whole seconds from timestamp a to timestamp b. */
+  | 'seconds_between'
+  /**
+   * (string): Latin letters with diacritics replaced by their base letter (é -> e, Ç -> C), through one TRANSLATE
+   * table on every engine, so all of them return the same text; other characters are kept.
+   */
+  | 'strip_accents';
 
 export interface SelectItem {
   expr: Expr;

@@ -10,6 +10,11 @@ export interface Dialect {
   /** How the quote character is escaped inside a quoted identifier: doubled (default) or by a backslash (BigQuery). */
   quoteEscape?: 'double' | 'backslash';
   types: Record<LogicalType, string>;
+  /**
+   * The column type for a DuckDB scalar type (a CSV column DuckDB sniffed, or a table computed in embedded DuckDB)
+   * when such data is loaded into this engine. Types without an equivalent (lists, UUID, ENUM) arrive as text.
+   */
+  typeFromDuckdb(duckdbType: string): string;
   capabilities: {
     merge: boolean;
     qualify: boolean;
@@ -29,7 +34,12 @@ export interface Dialect {
    * and can be named with this qualifier (DuckDB: the `temp` catalog; Postgres: `pg_temp`). Absent: working tables
    * are ordinary tables beside the outputs.
    */
-  temporaryTables?: { database?: string; schema: string };
+  temporaryTables?: {
+    database?: string;
+    schema: string;
+    /** ANALYZE each one once built: the engine never gathers their statistics itself (Postgres autovacuum skips them). */
+    analyze?: boolean;
+  };
   /** Per-function printers for the catalogue; the base has defaults for every name. */
   functions?: Partial<Record<FunctionName, (args: string[]) => string>>;
   dateTrunc(grain: DateGrain, expr: string): string;

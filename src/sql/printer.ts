@@ -108,6 +108,12 @@ export class SqlPrinter implements PrintHelpers {
         return `CASE WHEN ${args.map((a) => `${a} IS NULL`).join(' OR ')} THEN NULL ELSE LEAST(${args.join(', ')}) END`;
       case 'row_id':
         return 'ROW_NUMBER() OVER ()';
+      case 'to_decimal':
+        return `CAST(${args[0]} AS DECIMAL(${args[1]}, ${args[2]}))`;
+      case 'seconds_between':
+        return `DATE_DIFF('second', ${args[0]}, ${args[1]})`;
+      case 'strip_accents':
+        return `TRANSLATE(${args[0]}, ${this.string(accented)}, ${this.string(unaccented)})`;
       default:
         return `${fn.toUpperCase()}(${args.join(', ')})`;
     }
@@ -209,3 +215,7 @@ export function unitOf(literal: string): string {
   if (!['DAY', 'WEEK', 'MONTH', 'YEAR'].includes(u)) throw new Error(`internal error: unknown date unit ${literal}`);
   return u;
 }
+
+// Latin-1 Supplement and the Latin Extended-A letters of Western European languages, position by position.
+const accented = 'ÀÁÂÃÄÅàáâãäåÇçÈÉÊËèéêëÌÍÎÏìíîïÑñÒÓÔÕÖØòóôõöøÙÚÛÜùúûüÝýÿŸŠšŽž';
+const unaccented = 'AAAAAAaaaaaaCcEEEEeeeeIIIIiiiiNnOOOOOOooooooUUUUuuuuYyyYSsZz';

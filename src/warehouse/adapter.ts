@@ -24,8 +24,11 @@ export interface WarehouseAdapter extends Session {
   /** Existing relations in these schemas, keyed `schema.name` (lower-cased where the engine folds case). */
   relations(schemas: string[]): Promise<Map<string, RelationKind>>;
   columns(table: TableName): Promise<{ name: string; type: string }[]>;
-  /** Loads a CSV file into a new table, with declared column types or inferred ones; returns rows loaded. */
-  loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string } & SessionOptions): Promise<number>;
+  /**
+   * Loads a CSV file into a new table, with declared column types or inferred ones; returns rows loaded. NULL is an
+   * empty field, or `nullString` when given (then an empty field is an empty string).
+   */
+  loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string } & SessionOptions): Promise<number>;
   /**
    * Appends rows of string (or NULL) values in one atomic operation, faster than an INSERT for bulk state
    * (DuckDB: its appender). Optional: callers fall back to INSERT ... VALUES.

@@ -13,13 +13,15 @@ export interface CsvContents {
   close(): Promise<void>;
 }
 
-export async function readCsv(file: string, opts: { columnTypes: Record<string, string>; delimiter: string }, batchRows = 5000): Promise<CsvContents> {
+export async function readCsv(file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string }, batchRows = 5000): Promise<CsvContents> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const c = await instance.connect();
   const p = printerFor('duckdb');
-  const select = duckdbReadCsv(p, file, { ...opts, columnTypes: {} });
-  // Declared types are the target engine's names; DuckDB only sniffs here, the adapter applies them.
+  // Declared types are the target engine's names, applied by the adapter: such columns are read as text, so their
+  // raw value ('007', a phone number) reaches the engine's own cast instead of DuckDB's sniffed guess.
+  const asText = Object.fromEntries(Object.keys(opts.columnTypes).map((k) => [k, 'VARCHAR']));
+  const select = duckdbReadCsv(p, file, { ...opts, columnTypes: asText });
   const described = await c.runAndReadAll(`DESCRIBE ${select}`);
   const columns = (described.getRowObjectsJS() as { column_name: string; column_type: string }[]).map((r) => ({ name: r.column_name, duckdbType: r.column_type }));
   async function* batches(): AsyncIterable<Row[]> {

@@ -174,7 +174,7 @@ describe('bad input exits 2 with a located diagnostic', () => {
     });
     expectDiagnostics(
       r,
-      { at: 'models/b.sql:3:3', code: 'E009', message: "unknown helper 'macro'", hint: 'available: ref, source, var, is_incremental, target, this' },
+      { at: 'models/b.sql:3:3', code: 'E009', message: "unknown helper 'macro'", hint: 'available: regexp_contains, regexp_full_match, regexp_replace_all, strip_accents, date_add_days, date_diff_days, seconds_between, decimal, date, type, ref, source, var, is_incremental, target, this' },
       { at: 'models/c.sql:3:3', code: 'E009', message: "unknown variable 'nope'", hint: `declare it under vars: in project.yml, pass --vars '{nope: ...}', or give a default: {{var "nope" "default"}}` },
       { at: 'models/d.sql:2:1', code: 'E009', message: 'template syntax error: unexpected end of file', hint: 'check the {{ }} tags' },
     );

@@ -68,14 +68,16 @@ describe('bigquery dialect: statements', () => {
   });
 
   it('casts a seed loaded as strings to its declared or sniffed types, in one statement', () => {
-    const cols = [{ name: 'id', type: bigqueryTypeForDuckdb('BIGINT') }, { name: 'name', type: bigqueryTypeForDuckdb('VARCHAR') }, { name: 'amount', type: 'NUMERIC(10, 2)' }];
+    const cols = [{ name: 'id', type: bigqueryTypeForDuckdb('BIGINT') }, { name: 'name', type: bigqueryTypeForDuckdb('VARCHAR') }, { name: 'amount', type: bigqueryDeclaredType('NUMERIC(10, 2)') }];
     expect(p.statement(bigquerySeedCast(p, tmp, cols))).toBe(
-      'CREATE OR REPLACE TABLE `my-proj`.`analytics`.`orders__cible_tmp` AS\nSELECT CAST(`id` AS INT64) AS `id`, `name`, CAST(`amount` AS NUMERIC(10, 2)) AS `amount`\nFROM `my-proj`.`analytics`.`orders__cible_tmp`',
+      'CREATE OR REPLACE TABLE `my-proj`.`analytics`.`orders__cible_tmp` AS\nSELECT CAST(`id` AS INT64) AS `id`, `name`, CAST(`amount` AS NUMERIC) AS `amount`\nFROM `my-proj`.`analytics`.`orders__cible_tmp`',
     );
     expect(['DOUBLE', 'DATE', 'TIMESTAMP', 'BOOLEAN', 'DECIMAL(10,2)', 'TIME'].map(bigqueryTypeForDuckdb)).toEqual(['FLOAT64', 'DATE', 'TIMESTAMP', 'BOOL', 'NUMERIC', 'TIME']);
     expect(['VARCHAR', 'text', 'DOUBLE PRECISION', 'BOOLEAN', 'DECIMAL(10,2)', 'INTEGER', 'NUMERIC(10, 2)', 'TIMESTAMPTZ'].map(bigqueryDeclaredType)).toEqual([
-      'STRING', 'STRING', 'FLOAT64', 'BOOL', 'DECIMAL(10,2)', 'INTEGER', 'NUMERIC(10, 2)', 'TIMESTAMP',
+      'STRING', 'STRING', 'FLOAT64', 'BOOL', 'NUMERIC', 'INTEGER', 'NUMERIC', 'TIMESTAMP',
     ]);
+    // No parameterised type in a CAST: wider than NUMERIC goes BIGNUMERIC, sized strings lose the size.
+    expect(['DECIMAL(38, 2)', 'NUMERIC(20,12)', 'BIGNUMERIC(40, 10)', 'STRING(10)', 'BYTES(4)'].map(bigqueryDeclaredType)).toEqual(['BIGNUMERIC', 'BIGNUMERIC', 'BIGNUMERIC', 'STRING', 'BYTES']);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { DateGrain } from '../ast.js';
 import type { Dialect } from '../dialect.js';
 import { unitOf } from '../printer.js';
+import { bigqueryTypeForDuckdb } from './seed-cast.js';
 
 /** GoogleSQL date parts; `week` is ISO (Monday) everywhere in Cible, BigQuery's plain WEEK starts on Sunday. */
 const datePart: Record<DateGrain, string> = { day: 'DAY', week: 'ISOWEEK', month: 'MONTH', quarter: 'QUARTER', year: 'YEAR' };
@@ -23,6 +24,7 @@ export const bigqueryDialect: Dialect = {
     string: 'STRING', int: 'INT64', bigint: 'INT64', float: 'FLOAT64', decimal: 'NUMERIC',
     bool: 'BOOL', date: 'DATE', timestamp: 'TIMESTAMP',
   },
+  typeFromDuckdb: bigqueryTypeForDuckdb,
   capabilities: { merge: true, qualify: true, createOrReplaceTable: true, transactionalDdl: false },
   dateTrunc: (grain, expr) => `DATE_TRUNC(${expr}, ${datePart[grain]})`,
   functions: {
@@ -32,6 +34,9 @@ export const bigqueryDialect: Dialect = {
     // DATE_DIFF(later, earlier, DAY): the catalogue's (a, b) means b - a, as DuckDB's DATE_DIFF('day', a, b).
     date_diff_days: ([a, b]) => `DATE_DIFF(${b}, ${a}, DAY)`,
     safe_divide: ([a, b]) => `SAFE_DIVIDE(${a}, ${b})`,
+    seconds_between: ([a, b]) => `TIMESTAMP_DIFF(${b}, ${a}, SECOND)`,
+    // A CAST takes no parameterised type (NUMERIC(12, 2) is for columns only): round to the scale instead.
+    to_decimal: ([x, precision, scale]) => `ROUND(CAST(${x} AS ${Number(precision) - Number(scale) > 29 || Number(scale) > 9 ? 'BIGNUMERIC' : 'NUMERIC'}), ${scale})`,
     sha256_hex: ([x]) => `TO_HEX(SHA256(${x}))`,
     md5_hex: ([x]) => `TO_HEX(MD5(${x}))`,
     // GoogleSQL function reference (string, date, aggregate and mathematical functions), checked for each line:

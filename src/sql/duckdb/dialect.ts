@@ -9,6 +9,7 @@ export const duckdbDialect: Dialect = {
     string: 'VARCHAR', int: 'INTEGER', bigint: 'BIGINT', float: 'DOUBLE', decimal: 'DECIMAL(38, 9)',
     bool: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP',
   },
+  typeFromDuckdb: (t) => t,
   capabilities: { merge: true, qualify: true, createOrReplaceTable: true, transactionalDdl: true },
   // In memory (spilled to the temp directory past memory_limit) and not compressed: 3-4x cheaper to write than a table.
   temporaryTables: { database: 'temp', schema: 'main' },

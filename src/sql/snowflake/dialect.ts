@@ -1,5 +1,6 @@
 import type { Dialect } from '../dialect.js';
 import { unitOf } from '../printer.js';
+import { snowflakeTypeForDuckDb } from './seed-load.js';
 
 /**
  * Snowflake.
@@ -25,11 +26,14 @@ export const snowflakeDialect: Dialect = {
     string: 'VARCHAR', int: 'NUMBER(38, 0)', bigint: 'NUMBER(38, 0)', float: 'FLOAT', decimal: 'NUMBER(38, 9)',
     bool: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP_NTZ',
   },
+  typeFromDuckdb: snowflakeTypeForDuckDb,
   capabilities: { merge: true, qualify: true, createOrReplaceTable: true, transactionalDdl: false, swapTable: true },
   dateTrunc: (grain, expr) => `DATE_TRUNC('${grain}', ${expr})`,
   functions: {
     date_add_days: ([d, n]) => `DATEADD('day', ${n}, ${d})`,
     date_diff_days: ([a, b]) => `DATEDIFF('day', ${a}, ${b})`,
+    seconds_between: ([a, b]) => `DATEDIFF('second', ${a}, ${b})`,
+    to_decimal: ([x, precision, scale]) => `CAST(${x} AS NUMBER(${precision}, ${scale}))`,
     sha256_hex: ([x]) => `SHA2(${x}, 256)`,
     // NULL on a zero divisor like every other dialect (BigQuery SAFE_DIVIDE). DIV0NULL would return 0 instead.
     safe_divide: ([a, b]) => `(${a}) / NULLIF(${b}, 0)`,

@@ -181,13 +181,16 @@ export class BigQueryAdapter implements WarehouseAdapter {
    * A load job (multipart upload of the file, every column a STRING), then one statement casting each column to
    * its declared type or to the type DuckDB's sniffer infers: a seed gets the same types as on the DuckDB target.
    */
-  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string } & SessionOptions): Promise<number> {
+  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string } & SessionOptions): Promise<number> {
     const { readCsv } = await import('../csv-reader.js');
-    const csv = await readCsv(file, { columnTypes: {}, delimiter: opts.delimiter });
+    const csv = await readCsv(file, { columnTypes: {}, delimiter: opts.delimiter, nullString: opts.nullString });
     await csv.close();
     const metadata = {
       sourceFormat: 'CSV', skipLeadingRows: 1, fieldDelimiter: opts.delimiter, allowQuotedNewlines: true,
       writeDisposition: 'WRITE_TRUNCATE', createDisposition: 'CREATE_IF_NEEDED',
+      // Every column loads as STRING, for which BigQuery reads an empty field as an empty string once the NULL
+      // marker is another one (configuration.load.nullMarker).
+      ...(opts.nullString !== undefined ? { nullMarker: opts.nullString } : {}),
       schema: { fields: csv.columns.map((c) => ({ name: c.name, type: 'STRING', mode: 'NULLABLE' })) },
     };
     const jobId = `cible_load_${randomUUID().replace(/-/g, '_')}`;

@@ -23,11 +23,6 @@ export interface PostgresSettings {
   threads?: number;
 }
 
-const pgTypes: Record<string, string> = {
-  VARCHAR: 'TEXT', BIGINT: 'BIGINT', INTEGER: 'INTEGER', DOUBLE: 'DOUBLE PRECISION', FLOAT: 'REAL', BOOLEAN: 'BOOLEAN',
-  DATE: 'DATE', TIMESTAMP: 'TIMESTAMP', TIME: 'TIME', 'TIMESTAMP WITH TIME ZONE': 'TIMESTAMPTZ', SMALLINT: 'SMALLINT',
-};
-
 export class PostgresAdapter implements WarehouseAdapter {
   readonly type = 'postgres';
   private readonly busy = new Set<PgClient>();
@@ -133,10 +128,10 @@ export class PostgresAdapter implements WarehouseAdapter {
     return rows as { name: string; type: string }[];
   }
 
-  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string }): Promise<number> {
+  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string }): Promise<number> {
     const csv = await readCsv(file, opts);
     try {
-      const cols = csv.columns.map((c) => ({ name: c.name, type: opts.columnTypes[c.name] ?? pgTypes[c.duckdbType] ?? c.duckdbType.replace(/^DECIMAL/, 'NUMERIC') }));
+      const cols = csv.columns.map((c) => ({ name: c.name, type: opts.columnTypes[c.name] ?? this.p.dialect.typeFromDuckdb(c.duckdbType) }));
       const tableSql = this.p.table(table);
       let n = 0;
       await this.withSession(async (s) => {

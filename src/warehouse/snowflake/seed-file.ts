@@ -17,7 +17,7 @@ export interface SeedFile {
   cleanup(): void;
 }
 
-export async function writeSeedFile(file: string, opts: { columnTypes: Record<string, string>; delimiter: string }, baseName: string): Promise<SeedFile> {
+export async function writeSeedFile(file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string }, baseName: string): Promise<SeedFile> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const p = printerFor('duckdb');
   const dir = mkdtempSync(join(tmpdir(), 'cible-snowflake-seed-'));
@@ -26,7 +26,7 @@ export async function writeSeedFile(file: string, opts: { columnTypes: Record<st
   const c = await instance.connect();
   try {
     const asText = Object.fromEntries(Object.keys(opts.columnTypes).map((k) => [k, 'VARCHAR']));
-    const select = duckdbReadCsv(p, file, { columnTypes: asText, delimiter: opts.delimiter });
+    const select = duckdbReadCsv(p, file, { columnTypes: asText, delimiter: opts.delimiter, nullString: opts.nullString });
     const described = (await c.runAndReadAll(`DESCRIBE ${select}`)).getRowObjectsJS() as { column_name: string; column_type: string }[];
     const columns = described.map((r) => ({ name: r.column_name, duckdbType: r.column_type }));
     // Time-zoned timestamps are written as UTC wall-clock time (Snowflake TIMESTAMP_NTZ).

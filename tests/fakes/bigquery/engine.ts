@@ -110,7 +110,7 @@ export class Engine {
       const cols = await this.duck(`SELECT column_name AS n, data_type AS t FROM information_schema.columns c JOIN information_schema.tables USING (table_schema, table_name) WHERE table_type = 'BASE TABLE' AND lower(table_schema) = ${lit(d)} AND lower(table_name) = ${lit(t)}`);
       if (!cols.length) continue;
       const strs = cols.filter((c) => /^(VARCHAR|BLOB|JSON)$/.test(String(c.t)));
-      const sums = strs.map((c) => `COALESCE(SUM(octet_length(CAST(${q(String(c.n))} AS BLOB))), 0)`);
+      const sums = strs.map((c) => `COALESCE(SUM(strlen(${q(String(c.n))})), 0)`);
       const row = await this.one<Record<string, unknown>>(`SELECT COUNT(*) AS n${sums.map((s, i) => `, ${s} AS s${i}`).join('')} FROM ${q(d)}.${q(t)}`);
       const n = Number(row!.n);
       bytes += n * cols.reduce((a, c) => a + byteWidth(String(c.t)), 0) + strs.reduce((a, _c, i) => a + Number(row![`s${i}`]), 0);
@@ -228,6 +228,8 @@ export class Engine {
     try {
       const fields = ((config.schema as { fields?: Field[] } | undefined)?.fields ?? []) as Field[];
       const args = [lit(file), `delim = ${lit(String(config.fieldDelimiter ?? ','))}`, `quote = '"'`, `escape = '"'`];
+      // nullMarker (default ''): with another marker, an empty STRING field is an empty string.
+      if (config.nullMarker !== undefined) args.push(`nullstr = ${lit(String(config.nullMarker))}`);
       if (fields.length) {
         args.push('header = false', `skip = ${Number(config.skipLeadingRows ?? 0)}`);
         args.push(`columns = {${fields.map((f) => `${lit(f.name)}: ${lit(duckTypeOf(f.type))}`).join(', ')}}`);

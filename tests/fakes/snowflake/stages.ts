@@ -74,6 +74,8 @@ export async function copyInto(engine: Engine, s: FakeSession, w: Tok[]): Promis
   const args = [
     `header = ${Number(opts.get('SKIP_HEADER') ?? 0) > 0}`, `delim = ${lit(String(opts.get('FIELD_DELIMITER') ?? ','))}`,
     `quote = ${lit(quote)}`, `escape = ${lit(quote)}`, 'auto_detect = false',
+    // EMPTY_FIELD_AS_NULL makes an empty *unenclosed* field NULL; an enclosed "" stays an empty string.
+    ...(quote ? ['allow_quoted_nulls = false'] : []),
     `columns = {${cols.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ')}}`,
   ];
   const rows: (string | null)[][] = [];

@@ -1,0 +1,73 @@
+/**
+ * `engine: duckdb` models on a target of another type (see compile-project.ts): the table is computed in the
+ * embedded DuckDB beside the project, then written to one CSV in a fixed format that every adapter's `loadCsv`
+ * reads, with each column's type given in the target's own names (`Dialect.typeFromDuckdb`). The runner loads it
+ * like a seed, under a temporary name swapped in, so readers on the target never see a half-loaded table.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CompiledNode } from '../compile/manifest.js';
+import type { SqlPrinter } from '../sql/printer.js';
+import { printerFor } from '../sql/registry.js';
+import type { WarehouseAdapter } from '../warehouse/adapter.js';
+import { WarehouseError } from '../warehouse/warehouse-error.js';
+
+/** NULL in the exported CSV, so that an empty field is an empty string (the demo's sources hold both). */
+export const nullString = '\\N';
+
+export interface EmbeddedExport {
+  file: string;
+  columnTypes: Record<string, string>;
+  /** The statements run in embedded DuckDB, for target/run/. */
+  sql: string;
+  cleanup(): void;
+}
+
+/** Scalar DuckDB types that CSV carries as they are; anything else (LIST, STRUCT, MAP, UUID, ENUM, ...) goes as text. */
+const scalar = /^(VARCHAR|BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DOUBLE|FLOAT|DATE|TIME|DECIMAL\(\d+,\s*\d+\))$/;
+
+export async function computeEmbedded(node: CompiledNode, duck: WarehouseAdapter, target: SqlPrinter): Promise<EmbeddedExport> {
+  const p = printerFor('duckdb');
+  const rel = node.model!.embeddedRelation!;
+  const dir = mkdtempSync(join(tmpdir(), 'cible-embedded-'));
+  const file = join(dir, `${rel.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`);
+  const statements: string[] = [];
+  const run = async (sql: string) => {
+    statements.push(sql);
+    try {
+      await duck.execute(sql);
+    } catch (e) {
+      if (e instanceof WarehouseError) e.details.node = node.id;
+      throw e;
+    }
+  };
+  try {
+    await run(p.statement({ kind: 'create_table_as', table: rel, replace: true, query: { kind: 'raw_query', sql: node.sql! } }));
+    const columns = await duck.columns(rel);
+    const columnTypes: Record<string, string> = {};
+    const select = columns.map(({ name, type }) => {
+      const col = p.ident(name);
+      const t = type.toUpperCase();
+      if (t === 'TIMESTAMP' || t.startsWith('TIMESTAMP WITH')) {
+        columnTypes[name] = target.dialect.typeFromDuckdb('TIMESTAMP');
+        // One explicit format that every loader's timestamp parser takes (Snowflake's COPY declares exactly this).
+        const utc = t === 'TIMESTAMP' ? col : `timezone('UTC', ${col})`;
+        return `strftime(${utc}, '%Y-%m-%d %H:%M:%S.%f') AS ${col}`;
+      }
+      if (scalar.test(t)) {
+        columnTypes[name] = target.dialect.typeFromDuckdb(t);
+        return col;
+      }
+      columnTypes[name] = target.dialect.typeFromDuckdb('VARCHAR');
+      // Lists and structs as JSON text, which the target can parse back (JSON_EXTRACT, PARSE_JSON, ::jsonb).
+      return /[[\]]|^STRUCT|^MAP/.test(t) ? `CAST(to_json(${col}) AS VARCHAR) AS ${col}` : `CAST(${col} AS VARCHAR) AS ${col}`;
+    });
+    await run(`COPY (SELECT ${select.join(', ')} FROM ${p.table(rel)}) TO ${p.string(file)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR ${p.string(nullString)})`);
+    const sql = `-- computed in embedded DuckDB, then loaded into the target\n${statements.map((s) => `${s};`).join('\n\n')}\n`;
+    return { file, columnTypes, sql, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
