@@ -14,6 +14,7 @@ import { printerFor } from '../../sql/registry.js';
 import { copyInto, createSeedTable, putFile, snowflakeTypeForDuckDb } from '../../sql/snowflake/seed-load.js';
 import type { RelationKind, Row, Session, SessionOptions, WarehouseAdapter } from '../adapter.js';
 import { WarehouseError } from '../warehouse-error.js';
+import { rowBatches } from './row-batches.js';
 import { writeSeedFile } from './seed-file.js';
 import { safeError, scrubber, sdkConnector, type SnowflakeConnector, type SnowflakeSettings } from './snowflake-connect.js';
 
@@ -97,26 +98,19 @@ export class SnowflakeAdapter implements WarehouseAdapter {
     };
   }
 
-  /** `streamResult` + `streamRows()`: the driver fetches result chunks as the stream is read, so memory stays bounded. */
+  /**
+   * `streamResult` + `streamRows()`: the driver downloads result chunks only as the stream is read (at most
+   * `resultPrefetch` ahead), so memory stays bounded; row-batches.ts drains it without a promise per row.
+   */
   private async *streamOn(c: Connection, sql: string, tag: string, batchRows: number): AsyncIterable<Row[]> {
     const { stmt } = await this.run(c, sql, tag, true);
-    const rows = stmt.streamRows();
-    let batch: Row[] = [];
     try {
-      for await (const row of rows) {
-        batch.push(row as Row);
-        if (batch.length >= batchRows) {
-          yield batch;
-          batch = [];
-        }
-      }
+      yield* rowBatches(stmt.streamRows(), batchRows);
     } catch (e) {
       throw this.fail(sql, e);
     } finally {
       this.running.delete(stmt);
-      rows.destroy();
     }
-    if (batch.length) yield batch;
   }
 
   async withSession<T>(fn: (s: Session) => Promise<T>, opts?: SessionOptions): Promise<T> {
