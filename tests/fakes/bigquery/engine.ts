@@ -102,10 +102,13 @@ export class Engine {
     await this.admin.run(`DROP ${found.type === 'VIEW' ? 'VIEW' : 'TABLE'} ${q(d)}.${q(t)}`);
   }
 
-  /** What BigQuery would bill for reading these tables whole: rows x column widths (strings: 2 + their length). */
+  /**
+   * What BigQuery would bill for reading these tables whole: rows x column widths (strings: 2 + their length).
+   * A view bills the tables it reads (BigQuery expands logical views at query time), found through its definition.
+   */
   async estimate(names: string[]): Promise<number> {
     let bytes = 0;
-    for (const name of new Set(names)) {
+    for (const name of await this.baseTables(names)) {
       const [d, t] = name.split('.');
       const cols = await this.duck(`SELECT column_name AS n, data_type AS t FROM information_schema.columns c JOIN information_schema.tables USING (table_schema, table_name) WHERE table_type = 'BASE TABLE' AND lower(table_schema) = ${lit(d)} AND lower(table_name) = ${lit(t)}`);
       if (!cols.length) continue;
@@ -116,6 +119,23 @@ export class Engine {
       bytes += n * cols.reduce((a, c) => a + byteWidth(String(c.t)), 0) + strs.reduce((a, _c, i) => a + Number(row![`s${i}`]), 0);
     }
     return bytes;
+  }
+
+  /** The tables each view's SELECT names, recorded when the view is created. */
+  private readonly viewReads = new Map<string, string[]>();
+
+  /** The base tables behind these names, views expanded (recursively) through what each view reads. */
+  private async baseTables(names: string[], seen = new Set<string>()): Promise<string[]> {
+    const out: string[] = [];
+    for (const name of names.map((n) => n.toLowerCase())) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const [d, t] = name.split('.');
+      const isView = await this.one(`SELECT 1 FROM duckdb_views() WHERE NOT internal AND lower(schema_name) = ${lit(d)} AND lower(view_name) = ${lit(t)}`);
+      if (!isView) out.push(name);
+      else out.push(...(await this.baseTables(this.viewReads.get(name) ?? [], seen)));
+    }
+    return out;
   }
 
   private async connFor(o: RunOptions): Promise<{ conn: DuckDBConnection; session?: { conn: DuckDBConnection; inTx: boolean }; done(): void }> {
@@ -171,6 +191,8 @@ export class Engine {
         outcome = { statementType: 'SELECT', bytes, results: { table, fields, cells, totalRows, sessionId: o.sessionId } };
       } else {
         const r = await c.conn.run(text);
+        const view = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s/i.test(text) ? tables[0]?.toLowerCase() : undefined;
+        if (view) this.viewReads.set(view, tables.slice(1));
         outcome = { statementType: kw, bytes, dmlRows: ['INSERT', 'MERGE', 'DELETE', 'UPDATE'].includes(kw) ? Number(r.rowsChanged) : undefined };
       }
       if (c.session) {
