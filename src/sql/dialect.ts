@@ -50,5 +50,7 @@ export interface Dialect {
 export interface PrintHelpers {
   table(t: TableName): string;
   ident(name: string): string;
+  /** A string literal, escaped for the dialect. */
+  string(text: string): string;
   query(q: import('./ast.js').Query): string;
 }

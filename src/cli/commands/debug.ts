@@ -4,7 +4,10 @@ import { secretKey } from '../../project/env.js';
 import { parseCliVars } from '../../project/vars.js';
 import { UserError } from '../../diagnostics/diagnostic.js';
 import { makeRedactor } from '../../run/redact.js';
+import { sql as q } from '../../sql/ast.js';
+import { printerFor } from '../../sql/registry.js';
 import { openAdapter } from '../../warehouse/open-adapter.js';
+import { checkPermissions } from '../../warehouse/permission-checks.js';
 import { WarehouseConfigError } from '../../warehouse/warehouse-config-error.js';
 import type { GlobalFlags } from '../main.js';
 import type { Output } from '../output.js';
@@ -12,8 +15,9 @@ import type { Output } from '../output.js';
 /**
  * Prints the configuration (secrets masked) and checks the connection: the adapter's open() checks the settings and
  * logs in (BigQuery: a free dry run, which needs the permission to create jobs), then a query and a listing of the
- * target's schema. A misconfiguration exits 2 with the setting named at its line in project.yml; a warehouse that
- * cannot be reached exits 1.
+ * target's schema, then what a build needs (src/warehouse/permission-checks.ts: create the schema, create and drop a
+ * table, read each source). A misconfiguration exits 2 with the setting named at its line in project.yml, a missing
+ * privilege exits 2 naming it; a warehouse that cannot be reached exits 1.
  */
 export async function debugCommand(flags: GlobalFlags, out: Output): Promise<number> {
   const project = loadProject({ dir: flags.projectDir, vars: parseCliVars(flags.vars) });
@@ -32,6 +36,16 @@ export async function debugCommand(flags: GlobalFlags, out: Output): Promise<num
       out.line(`connection: OK ${JSON.stringify(info)}`);
       out.line(`schema '${target.schema}': ${rels.size} relations`);
       report.connection = { ok: true, ...info, relations: rels.size };
+      const sources = project.sources.map((x) => ({ id: `${x.source}.${x.name}`, table: q.table(x.identifier, x.schema, x.database) }));
+      const checks = await checkPermissions(adapter, printerFor(target.type), target, sources);
+      for (const c of checks) out.line(c.ok ? `OK    ${c.what}` : `FAIL  ${c.what}: ${c.error}\n      needs: ${c.needs}`);
+      report.checks = checks;
+      const failed = checks.filter((c) => !c.ok);
+      if (failed.length) {
+        out.error(`${failed.length} of ${checks.length} permission checks failed: grant what each "needs" line says to the target's credentials`);
+        out.result(report);
+        return 2;
+      }
     } finally {
       await adapter.close();
     }

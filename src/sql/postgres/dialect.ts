@@ -33,6 +33,10 @@ export const postgresDialect: Dialect = {
     date_sub_interval: ([d, n, unit]) => `(${d} - (${n}) * INTERVAL '1 ${unitOf(unit).toLowerCase()}')`,
   },
   hooks: {
+    // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists ("permission denied for
+    // database"), so a user granted CREATE on its schema only could not build: create it only when it is missing.
+    create_schema: (s, p) =>
+      `DO $cible$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ${p.string(s.schema)}) THEN CREATE SCHEMA ${p.ident(s.schema)}; END IF; END $cible$`,
     // Views built on a table depend on it in Postgres; they are rebuilt by the same run when selected.
     drop: (s, p) => `DROP ${s.object.toUpperCase()} ${s.ifExists ? 'IF EXISTS ' : ''}${p.table(s.table)} CASCADE`,
   },
