@@ -142,6 +142,22 @@ export const shapes: Shape[] = [
     },
   },
   {
+    name: 'CREATE TABLE with PRIMARY KEY ... NOT ENFORCED',
+    dialects: ['bigquery'],
+    lead: /^CREATE TABLE .*, PRIMARY KEY \([^()]*\) NOT ENFORCED\)$/,
+    why: 'GoogleSQL "CREATE TABLE ... (column_definition[, ...][, table_constraints])" with "PRIMARY KEY (column[, ...]) NOT ' +
+      'ENFORCED" (table constraints; BigQuery accepts them only unenforced). The grammar has no table constraints: the ' +
+      'statement is parsed without that one clause.',
+    inner: (s) => [s.text.replace(/,\s*PRIMARY\s+KEY\s*\([^()]*\)\s*NOT\s+ENFORCED\s*\)\s*$/i, ')')],
+  },
+  {
+    name: 'ALTER SESSION SET',
+    dialects: ['snowflake'],
+    lead: /^ALTER SESSION SET [A-Z_][A-Z0-9_]* = ('_*'|-?\d+|TRUE|FALSE|[A-Z_][A-Z0-9_]*)$/,
+    why: 'Snowflake "ALTER SESSION SET <param_name> = <param_value>" (session parameters such as QUERY_TAG or ' +
+      'CLIENT_RESULT_CHUNK_SIZE), which the grammar lacks. Not parsed; this exact pattern, one parameter and one literal, is its check.',
+  },
+  {
     name: 'PUT',
     dialects: ['snowflake'],
     lead: /^PUT ('_*'|FILE:\/\/\S+) @\S+( [A-Z_]+ = [A-Z0-9_]+)*$/,

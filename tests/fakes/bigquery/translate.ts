@@ -232,6 +232,8 @@ function render(toks: Tok[], from = 0, to = toks.length): string {
 
 export function translate(sql: string, projects: Set<string>): Translation {
   const tables = new Set<string>();
+  // BigQuery keeps a PRIMARY KEY ... NOT ENFORCED as metadata and never checks it; DuckDB would enforce it.
+  if (/^\s*CREATE\s+TABLE\b/i.test(sql)) sql = sql.replace(/,\s*PRIMARY\s+KEY\s*\([^()]*\)\s*NOT\s+ENFORCED/i, '');
   const toks = fold(sql, projects, tables);
   return { sql: render(toks).trim().replace(/;\s*$/, ''), tables: [...tables] };
 }
