@@ -93,7 +93,7 @@ export const extractCases: Case[] = [
     child.removeAllListeners('exit');
     return { type: 'bigquery', settings: { project: 'bench-proj', dataset: 'bench', api_endpoint: url }, cleanup: () => child.kill('SIGTERM') };
   }),
-  extractCase('extract-1m-snowflake-fake', 'stream 1M rows through snowflake-sdk from the fake (result chunks of 10k, fake in its own process)', async () => {
+  extractCase('extract-1m-snowflake-fake', 'stream 1M rows through snowflake-sdk from the fake (Snowflake\'s layout: ~100 rows inline, chunks growing x2 up to 16 MB; fake in its own process)', async () => {
     const { url, child } = await startFake('snowflake');
     child.removeAllListeners('exit');
     return {

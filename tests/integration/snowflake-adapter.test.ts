@@ -1,7 +1,9 @@
 /**
  * The Snowflake adapter through the real snowflake-sdk 3.3.0 against the wire-faithful fake (tests/fakes/snowflake):
- * DDL, atomic swap, merge, streaming with bounded batches, error mapping, secrets kept out of errors, cancellation of
- * a slow query, QUERY_TAG per node, key-pair authentication and the PUT + COPY INTO seed load.
+ * DDL, atomic swap, merge, streaming with bounded batches through Snowflake's result layout (a small inline rowset,
+ * chunks growing x2 up to the session's CLIENT_RESULT_CHUNK_SIZE, which the adapter sets to 16 MB), error mapping,
+ * secrets kept out of errors, cancellation of a slow query, QUERY_TAG per node, key-pair authentication and the
+ * PUT + COPY INTO seed load.
  */
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -17,6 +19,7 @@ import { buildTempTable, incrementalApply, swapIn, tempName, viewPlan } from '..
 import { sql, type Statement } from '../../src/sql/ast.js';
 import { printerFor } from '../../src/sql/registry.js';
 import { SnowflakeAdapter, type SnowflakeSettings } from '../../src/warehouse/snowflake/snowflake-adapter.js';
+import { SESSION_SETUP } from '../../src/warehouse/snowflake/snowflake-connect.js';
 import { WarehouseError } from '../../src/warehouse/warehouse-error.js';
 import { FakeSnowflake } from '../fakes/snowflake/server.js';
 import { repoRoot } from '../helpers/cli.js';
@@ -38,7 +41,7 @@ const run = (stmts: Statement[], node?: string) => db.withSession(async (s) => {
 const rows = async (name: string) => (await db.query(`SELECT * FROM ${p.table(t(name))} ORDER BY 1`)).rows.map((r) => Object.values(r));
 
 beforeAll(async () => {
-  fake = await FakeSnowflake.start({ users: { tester: { password: PASSWORD } }, chunkRows: 4000, asyncAfterMs: 200 });
+  fake = await FakeSnowflake.start({ users: { tester: { password: PASSWORD } }, asyncAfterMs: 200 });
   work = mkdtempSync(join(tmpdir(), 'cible-snowflake-'));
   db = await SnowflakeAdapter.open(settings(), work, 'snow');
   await db.execute(p.statement({ kind: 'create_schema', schema: 'analytics' }));
@@ -91,7 +94,7 @@ describe('snowflake adapter against the fake', () => {
     expect(await rows('merged')).toEqual([[1, 'new'], [2, 'replaced'], [3, 'added']]);
   });
 
-  it('streams 200k rows through result chunks in bounded batches', async () => {
+  it('streams 200k rows, in order, through a small inline rowset and chunks growing x2, in bounded batches', async () => {
     const n = 200_000;
     await fake.query(`CREATE OR REPLACE TABLE "DEMO"."ANALYTICS"."BIG" AS SELECT range + 1 AS ID, 'customer_' || range AS NAME, range * 0.5 AS AMOUNT FROM range(${n})`);
     const chunkGets = () => fake.requests.filter((r) => r.startsWith('GET /chunks/')).length;
@@ -101,20 +104,46 @@ describe('snowflake adapter against the fake', () => {
     let peak = rss0;
     const t0 = performance.now();
     let count = 0;
-    let sum = 0;
     let max = 0;
-    for await (const batch of db.stream('select id, name, amount from analytics.big', 5000)) {
+    let outOfOrder = 0;
+    for await (const batch of db.stream('select id, name, amount from analytics.big order by id', 5000)) {
       max = Math.max(max, batch.length);
-      count += batch.length;
-      for (const r of batch) sum += r.ID as number;
+      for (const r of batch) if (r.ID !== ++count) outOfOrder++;
       peak = Math.max(peak, process.memoryUsage().rss);
     }
     const ms = performance.now() - t0;
     console.log(`stream ${n} rows: ${ms.toFixed(0)} ms, rss ${(rss0 / 2 ** 20).toFixed(0)} -> peak ${(peak / 2 ** 20).toFixed(0)} MB (fake in-process)`);
     expect(count).toBe(n);
-    expect(sum).toBe((n * (n + 1)) / 2);
+    expect(outOfOrder).toBe(0);
     expect(max).toBe(5000);
-    expect(chunkGets() - before).toBe(Math.ceil(n / 4000) - 1);
+    // The wire: the layout the fake answered with, and one GET per chunk.
+    const layout = fake.results.findLast((r) => r.sql.includes('analytics.big'))!;
+    console.log(`layout: ${layout.inlineRows} inline, chunks of ${layout.chunkRows.join(', ')} rows`);
+    expect(chunkGets() - before).toBe(layout.chunkRows.length);
+    expect(layout.chunkRows.reduce((a, b) => a + b, layout.inlineRows)).toBe(n);
+    // A small inline rowset, not a full-size first chunk: it would stay in the driver for the statement's life.
+    expect(layout.inlineRows).toBeLessThanOrEqual(200);
+    expect(layout.inlineRows).toBeLessThan(layout.chunkRows[0] / 10);
+    // Chunks grow x2 (each full one at its byte target, the last one holds the rest), up to the adapter's 16 MB.
+    expect(layout.maxChunkBytes).toBe(16 * 2 ** 20);
+    expect(layout.chunkRows.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < layout.chunkRows.length - 1; i++) expect(layout.chunkBytes[i] / layout.chunkBytes[i - 1]).toBeCloseTo(2, 1);
+    for (const b of layout.chunkBytes) expect(b).toBeLessThanOrEqual(layout.maxChunkBytes);
+  });
+
+  it('sets CLIENT_RESULT_CHUNK_SIZE = 16 once on each connection it opens', async () => {
+    const setups = () => fake.statements.filter((x) => x.sql === SESSION_SETUP).length;
+    const before = setups();
+    const other = await SnowflakeAdapter.open(settings(), work, 'snow');
+    try {
+      expect(setups()).toBe(before + 1);
+      await other.query('select 1 as one');
+      await other.query('select 2 as two');
+      expect(setups()).toBe(before + 1);
+      expect(fake.results.at(-1)!.maxChunkBytes).toBe(16 * 2 ** 20);
+    } finally {
+      await other.close();
+    }
   });
 
   it('streams them with bounded memory in a process of its own (the compiled adapter, as the CLI runs it)', async () => {

@@ -26,6 +26,27 @@ export interface SnowflakeSettings {
   access_url?: string;
 }
 
+/**
+ * Session setup run once per connection, right after login (snowflake-sdk cannot send arbitrary session parameters at
+ * login, sf.js: only a fixed few; lightdash/lightdash#15814), as a single statement: session-only statements stay on
+ * the cloud-services layer and do not resume the warehouse, unlike a multi-statement batch (lightdash/lightdash#23395).
+ *
+ * CLIENT_RESULT_CHUNK_SIZE = 16 (MB, documented range 16-160, default 160): the server grows a large result's chunks
+ * about x2 each up to this cap (lightdash/lightdash#25681), and snowflake-sdk turns each whole chunk into row objects
+ * (~570 B a row for 3 narrow columns, row-batches.ts) and keeps it until the next one is parsed. At 160 a narrow-row
+ * chunk can reach millions of rows; at 16 the chunk, and so the driver's memory, is bounded whatever the result's
+ * size. Since Snowflake's 2026_04 behaviour bundle the cap bounds each chunk's uncompressed size
+ * (docs.snowflake.com release-notes/bcr-bundles/2026_04/bcr-2319); before it, measured largest chunks were ~4.8-12.6
+ * MiB uncompressed at 16 against ~46-100 MiB at 160 (snowflake-connector-nodejs#790, 2026-09). The price is more chunk
+ * downloads of smaller chunks (the SDK fetches `resultPrefetch` = 2 ahead) and this one statement per connection.
+ * Measured through the fake (tests/fakes/snowflake lays chunks out the same way), streaming 3M rows of (id, email,
+ * score), 5 runs each: peak RSS 1,765-1,786 MB at 160 (largest chunk 64 MB, 1.33M rows) against 907-1,568 MB at 16
+ * (16 MB, 350k rows), in the same 11-15 s. A 1M-row result (45 MB) is laid out alike either way: its doubling
+ * reaches 16 MB as its rows run out.
+ * lightdash set the same value and reverted it a day later (#25708) without a stated reason in what we could read.
+ */
+export const SESSION_SETUP = 'ALTER SESSION SET CLIENT_RESULT_CHUNK_SIZE = 16';
+
 /** Opens one logged-in connection. Injectable: tests, or callers with their own driver setup, pass their own. */
 export type SnowflakeConnector = () => Promise<Connection>;
 
@@ -124,6 +145,17 @@ export async function sdkConnector(settings: SnowflakeSettings, projectDir: stri
         return;
       }
       // connect(callback), not connectAsync(): the latter resolves even when the login fails (reference B1).
-      conn.connect((err) => (err ? reject(loginFailure(err, settings, target, scrub)) : resolveConn(conn)));
+      conn.connect((err) => {
+        if (err) return reject(loginFailure(err, settings, target, scrub));
+        conn.execute({
+          sqlText: SESSION_SETUP, parameters: { QUERY_TAG: JSON.stringify({ app: 'cible', target }) },
+          complete: (e) => {
+            if (!e) return resolveConn(conn);
+            conn.destroy(() => undefined);
+            const code = (e as { code?: unknown }).code;
+            reject(new WarehouseError(`Snowflake session setup failed on account '${settings.account}'`, { target, sql: SESSION_SETUP, engineCode: code !== undefined ? String(code) : undefined, cause: safeError(e, scrub) }));
+          },
+        });
+      });
     });
 }

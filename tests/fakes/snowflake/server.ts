@@ -2,6 +2,8 @@
  * A wire-faithful fake of the Snowflake endpoints snowflake-sdk 3.3.0 uses (shared/reference Part B): login,
  * query-request with JSON rowsets and result chunks, `333333` + getResultUrl polling for slow queries, abort-request,
  * monitoring, session token renew and delete, telemetry, and errors as HTTP 200 `{success:false, code, data}`.
+ * Results are laid out as Snowflake does (result-encoding.ts `ChunkLayout`): small ones inline, large ones as a small
+ * inline rowset and chunks growing x2 up to the session's CLIENT_RESULT_CHUNK_SIZE (session-parameters.ts).
  * SQL runs on an in-memory DuckDB after translation (engine.ts, sql-translate.ts). Faults are injectable.
  * Start: `const fake = await FakeSnowflake.start({ users: { TESTER: { password: 'pw' } } })`, then point the driver
  * at `accessUrl: fake.url` with any `account`.
@@ -16,11 +18,18 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { checkSyntax } from '../sql-syntax-check.js';
 import { checkLogin, type FakeUser } from './auth.js';
 import { Engine, paramName, SfError, snowflakeError, type FakeSession, type StatementResult } from './engine.js';
+import { defaultLayout, resultLayout, type ChunkLayout } from './result-encoding.js';
+import { alterSession, chunkSizeMb, layoutFor } from './session-parameters.js';
 
 export interface FakeSnowflakeOptions {
   users?: Record<string, FakeUser>;
-  /** Rows per result chunk; the first chunk is inline. */
+  /**
+   * At most this many rows per result chunk, on top of Snowflake's byte layout: not Snowflake's behaviour, a knob for
+   * tests that want many chunk boundaries out of little data. Default: no row cap.
+   */
   chunkRows?: number;
+  /** Overrides of the result layout's thresholds (result-encoding.ts `defaultLayout`), e.g. smaller chunks in tests. */
+  layout?: Partial<ChunkLayout>;
   /** How long a request waits for its query before answering 333333 (in progress). */
   asyncAfterMs?: number;
 }
@@ -58,20 +67,26 @@ export class FakeSnowflake {
   readonly logins: { user: string; authenticator: string; ok: boolean }[] = [];
   /** `METHOD path` of every HTTP request, for wire assertions. */
   readonly requests: string[] = [];
+  /** How each successful statement's result was laid out: rows inline, rows and bytes of each chunk, and the cap. */
+  readonly results: { queryId: string; sql: string; inlineRows: number; chunkRows: number[]; chunkBytes: number[]; maxChunkBytes: number }[] = [];
   url = '';
   private readonly users: Map<string, FakeUser>;
   private readonly sessions = new Map<string, FakeSession>();
   private readonly queries = new Map<string, FakeQuery>();
   private nextSession = 1;
   private admin!: DuckDBConnection;
+  /** CLIENT_RESULT_CHUNK_SIZE (MB) of the sessions that set it. */
+  private readonly chunkMb = new WeakMap<FakeSession, number>();
+  private readonly layout: ChunkLayout;
 
   private constructor(private readonly engine: Engine, private readonly opts: FakeSnowflakeOptions, private server: Server = createServer()) {
     this.users = new Map(Object.entries(opts.users ?? {}).map(([k, v]) => [k.toUpperCase(), v]));
+    this.layout = { ...defaultLayout, ...opts.layout };
   }
 
   static async start(opts: FakeSnowflakeOptions = {}): Promise<FakeSnowflake> {
     const instance = await DuckDBInstance.create(':memory:');
-    const fake = new FakeSnowflake(new Engine(instance, mkdtempSync(join(tmpdir(), 'fake-snowflake-stages-')), opts.chunkRows ?? 10_000), opts);
+    const fake = new FakeSnowflake(new Engine(instance, mkdtempSync(join(tmpdir(), 'fake-snowflake-stages-')), opts.chunkRows ?? Number.POSITIVE_INFINITY), opts);
     fake.admin = await instance.connect();
     fake.server.on('request', (req, res) => void fake.handle(req, res));
     await new Promise<void>((r) => fake.server.listen(0, '127.0.0.1', r));
@@ -176,6 +191,8 @@ export class FakeSnowflake {
       database: paramName(q.get('databaseName') ?? undefined), schema: paramName(q.get('schemaName') ?? undefined),
     });
     this.sessions.set(token, session);
+    const mb = chunkSizeMb((data.SESSION_PARAMETERS as Record<string, unknown> | undefined)?.CLIENT_RESULT_CHUNK_SIZE);
+    if (mb !== undefined) this.chunkMb.set(session, mb);
     return {
       success: true, code: null, message: null,
       data: {
@@ -217,16 +234,25 @@ export class FakeSnowflake {
         if (aborted) throw new SfError('000604', '57014', 'SQL execution canceled', 'EXECUTION');
         const injected = this.faults.error?.(sql);
         if (injected) throw new SfError(injected.code, injected.sqlState, injected.message);
+        // ALTER SESSION: its shape is checked by alterSession() (the parser below lacks it, session-parameters.ts).
+        const alter = alterSession(sql);
         // Every statement through an independent Snowflake parser before translation, so DuckDB's leniency cannot
         // hide SQL Snowflake would reject; a rejection is Snowflake's syntax error (001003, 42000).
-        try {
-          checkSyntax(sql, 'snowflake');
-        } catch (e) {
-          throw new SfError('001003', '42000', `SQL compilation error:\n${(e as Error).message}`);
+        if (!alter) {
+          try {
+            checkSyntax(sql, 'snowflake');
+          } catch (e) {
+            throw new SfError('001003', '42000', `SQL compilation error:\n${(e as Error).message}`);
+          }
         }
         running = true;
-        const r = /^\s*PUT\s/i.test(sql) ? await this.put(session, sql, id) : this.successBody(q, await this.engine.execute(session, sql));
+        // A statement-level CLIENT_RESULT_CHUNK_SIZE wins over the session's, as QUERY_TAG does.
+        const layout = layoutFor(chunkSizeMb(params?.CLIENT_RESULT_CHUNK_SIZE) ?? this.chunkMb.get(session), this.layout);
+        const r = /^\s*PUT\s/i.test(sql) ? await this.put(session, sql, id) : this.successBody(q, await resultLayout.run(layout, () => this.engine.execute(session, sql)), layout);
         if (aborted) throw new SfError('000604', '57014', 'SQL execution canceled', 'EXECUTION');
+        if (alter?.unset.includes('CLIENT_RESULT_CHUNK_SIZE')) this.chunkMb.delete(session);
+        const mb = chunkSizeMb(alter?.set.CLIENT_RESULT_CHUNK_SIZE);
+        if (mb !== undefined) this.chunkMb.set(session, mb);
         q.body = r;
         q.status = 'SUCCESS';
       } catch (e) {
@@ -254,15 +280,17 @@ export class FakeSnowflake {
     };
   }
 
-  private successBody(q: FakeQuery, r: StatementResult): object {
+  private successBody(q: FakeQuery, r: StatementResult, layout: ChunkLayout): object {
     q.chunks = r.chunks.map((c) => c.body);
+    const bytes = r.chunks.map((c) => c.bytes ?? Buffer.byteLength(c.body));
+    this.results.push({ queryId: q.id, sql: q.sql, inlineRows: r.first.length, chunkRows: r.chunks.map((c) => c.rowCount), chunkBytes: bytes, maxChunkBytes: layout.maxChunkBytes });
     const s = q.session;
     return {
       success: true, code: null, message: null,
       data: {
         queryId: q.id, rowtype: r.rowtype, rowset: r.first, total: r.total, returned: r.total, statementTypeId: r.statementTypeId,
         version: 1, queryResultFormat: 'json', parameters: PARAMETERS,
-        ...(r.chunks.length ? { chunks: r.chunks.map((c, i) => ({ url: `${this.url}/chunks/${q.id}/${i}`, rowCount: c.rowCount, uncompressedSize: c.body.length, compressedSize: c.body.length })) } : {}),
+        ...(r.chunks.length ? { chunks: r.chunks.map((c, i) => ({ url: `${this.url}/chunks/${q.id}/${i}`, rowCount: c.rowCount, uncompressedSize: bytes[i], compressedSize: bytes[i] })) } : {}),
         finalDatabaseName: s.database || null, finalSchemaName: s.schema || null, finalWarehouseName: s.warehouse || null, finalRoleName: s.role,
       },
     };
