@@ -160,7 +160,7 @@ export class SnowflakeAdapter implements WarehouseAdapter {
    * table, PUT into its table stage and COPY INTO. Three statements whatever the size: no 16,384-row VALUES limit,
    * no statement-size limit, no bind-array staging, and Snowflake's parallel loader does the work.
    */
-  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string } & SessionOptions): Promise<number> {
+  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string } & SessionOptions): Promise<number> {
     const seed = await writeSeedFile(file, opts, table.name);
     try {
       const columns = seed.columns.map((c) => ({ name: c.name, type: opts.columnTypes[c.name] ?? snowflakeTypeForDuckDb(c.duckdbType) }));
