@@ -2,13 +2,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ConnectorManifest, DestinationClient, Operation, OutgoingRow } from '../../connectors/types.js';
 import type { CompiledSync } from '../compile/manifest.js';
+import type { TableName } from '../sql/ast.js';
 import type { Row } from '../warehouse/adapter.js';
 import { rebatch } from '../warehouse/rebatch.js';
 import { deltaCountsQuery, deltaStatements, duplicateKeysQuery, extractStatements } from './audience-sql.js';
 import { mask } from './identifiers.js';
 import { mappingColumns, RowMapper } from './map-rows.js';
 import { defaultRetry, Throttle, type RetryPolicy } from './send-batch.js';
-import { BatchPipeline, type BatchBody } from './sync-batches.js';
+import { BatchPipeline } from './sync-batches.js';
+import { pendingBatches } from './outbox.js';
 import { lockOwner, SyncLock, SyncLockedError } from './sync-lock.js';
 import type { StateStore } from './state-store.js';
 
@@ -68,8 +70,12 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     }
   }
   // Renewed on a timer too: a long extract and diff, or a long Retry-After wait, commits nothing for minutes,
-  // and a lock that lapses mid-run lets a second run in.
-  const renewal = o.dryRun ? undefined : setInterval(() => void lock.renew().catch(() => undefined), 30_000);
+  // and a lock that lapses mid-run lets a second run in. Not on embedded DuckDB: no second process can open the
+  // database file while this one holds it, and an UPDATE of the locks table (it has a primary key) while a long
+  // read is open stops DuckDB's automatic checkpoints until that read ends (with the delta read as one stream, a
+  // 10M-row send grew a 2.2 GB WAL, spilled 1.7 GB of unflushed rows and ran out of memory).
+  const renews = !o.dryRun && store.adapter.type !== 'duckdb';
+  const renewal = renews ? setInterval(() => void lock.renew().catch(() => undefined), 30_000) : undefined;
   renewal?.unref();
   let client: DestinationClient | undefined;
   try {
@@ -109,16 +115,15 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
 
     // 3. Replay batches an interrupted run sent (or was sending) but never saw answered, under their own ids.
     if (o.manifest.ackOn === 'batch') {
-      const p = store.p;
-      const { rows } = await store.adapter.query(store.pendingBatchesQuery(o.name));
-      for (const r of rows) {
+      // Streamed: a run whose destination was down for good leaves every batch of its delta in the outbox.
+      for await (const body of pendingBatches(store, o.name)) {
         await pipeline.room();
-        await pipeline.submit(JSON.parse(String(r.body)) as BatchBody, true);
+        await pipeline.submit(body, true);
+        base.replayed_batches++;
       }
-      base.replayed_batches = rows.length;
       await pipeline.drain();
-      if (pipeline.tally.failedBatches) throw new Error(`replaying ${rows.length} unanswered batch(es) from an earlier run failed: ${pipeline.tally.firstError}`);
-      if (rows.length) {
+      if (pipeline.tally.failedBatches) throw new Error(`replaying ${base.replayed_batches} unanswered batch(es) from an earlier run failed: ${pipeline.tally.firstError}`);
+      if (base.replayed_batches) {
         // Replayed rows are acknowledged now: recompute the delta so they are not sent again.
         await store.mergeAcks(o.name);
         for (const st of deltaStatements(store, o.name, { mode: s.mode, fullResync: false, removes })) await store.adapter.execute(st);
@@ -134,8 +139,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
       sent += rows.length;
       await pipeline.submit({ batch: { id: `${runId}-${String(++seq).padStart(6, '0')}`, sync: o.name, operation: op, rows }, hashes });
     };
-    const p = store.p;
-    for await (const chunk of rebatch(store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('up', o.name))}`, o.batchSize), o.batchSize)) {
+    for await (const chunk of rebatch(readDelta(store, 'up', o.name, o.batchSize), o.batchSize)) {
       const rows: OutgoingRow[] = [];
       const hashes: Record<string, string> = {};
       const bad: { key: string; hash: string; reason: string }[] = [];
@@ -153,7 +157,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     }
     if (removes) {
       const removeOp: Operation = s.mode === 'mirror' ? 'delete' : 'event';
-      for await (const chunk of rebatch(store.adapter.stream(`SELECT * FROM ${p.table(store.syncTable('rm', o.name))}`, o.batchSize), o.batchSize)) {
+      for await (const chunk of rebatch(readDelta(store, 'rm', o.name, o.batchSize), o.batchSize)) {
         const rows = chunk.map((r: Row): OutgoingRow => ({ key: String(r.__key), fields: {}, identifiers: JSON.parse(String(r.__identifiers ?? '{}')), event: s.events?.onExit }));
         await submitRows(removeOp, rows, Object.fromEntries(rows.map((r) => [r.key, null])));
       }
@@ -193,7 +197,17 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
   }
 }
 
-/** Exactly `size` rows per batch (the last may be short): a warehouse stream's chunks are only a lower bound (DuckDB yields 2048-row vectors). */
+/**
+ * A delta table, in batches: through the adapter's paged read where it has one (embedded DuckDB, whose one long
+ * stream would hold back the cleanup of everything the run writes meanwhile), else one stream.
+ */
+function readDelta(store: StateStore, kind: 'up' | 'rm', sync: string, batchRows: number): AsyncIterable<Row[]> {
+  const table = store.syncTable(kind, sync);
+  const paged = store.adapter as { streamTable?(t: TableName, batchRows: number): AsyncIterable<Row[]> };
+  return paged.streamTable ? paged.streamTable(table, batchRows) : store.adapter.stream(`SELECT * FROM ${store.p.table(table)}`, batchRows);
+}
+
+/** Destinations that acknowledge on finalize: every row of the delta, less this run's rejects, once finalize succeeded. */
 async function stageAllSent(store: StateStore, sync: string, runId: string, removes: boolean): Promise<void> {
   const p = store.p;
   const i = (x: string) => p.ident(x);

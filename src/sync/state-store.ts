@@ -37,6 +37,9 @@ export const snapshotColumns: Cols = [s('__key'), s('__row_hash'), s('__destinat
  */
 export const ackColumns: Cols = [...snapshotColumns, s('__batch_id')];
 
+/** The outbox of a sync: the bodies of batches not yet answered, in pieces (outbox.ts). */
+export const outboxColumns = ['batch_id', 'run_id', 'operation', 'body', 'created_at'];
+
 export class StateStore {
   constructor(readonly adapter: WarehouseAdapter, readonly p: SqlPrinter, readonly schema = defaultStateSchema) {}
 
@@ -74,7 +77,7 @@ export class StateStore {
         await create(this.p.statement({ kind: 'create_table', table: this.syncTable(kind, sync), ifNotExists: true, columns: kind === 'ack' ? ackColumns : snapshotColumns }));
       }
       // Append-only while a run sends: answered batches are removed in bulk when their acknowledgements merge.
-      await create(this.p.statement({ kind: 'create_table', table: this.syncTable('outbox', sync), ifNotExists: true, columns: [s('batch_id'), s('run_id'), s('operation'), s('body'), s('created_at')] }));
+      await create(this.p.statement({ kind: 'create_table', table: this.syncTable('outbox', sync), ifNotExists: true, columns: outboxColumns.map(s) }));
     }
   }
 
@@ -122,11 +125,11 @@ export class StateStore {
     return n;
   }
 
-  /** Batches written to the outbox and never answered: the next run replays them first, in order. */
+  /** Outbox rows of batches never answered, batch after batch in the order they were written (outbox.ts). */
   pendingBatchesQuery(sync: string): string {
     const i = (x: string) => this.p.ident(x);
     const [outbox, ack] = [this.p.table(this.syncTable('outbox', sync)), this.p.table(this.syncTable('ack', sync))];
-    return `SELECT o.${i('body')} AS body FROM ${outbox} AS o WHERE NOT EXISTS (SELECT 1 FROM ${ack} AS a WHERE a.${i('__batch_id')} = o.${i('batch_id')}) ORDER BY o.${i('created_at')}, o.${i('batch_id')}`;
+    return `SELECT o.${i('batch_id')} AS batch_id, o.${i('body')} AS body FROM ${outbox} AS o WHERE NOT EXISTS (SELECT 1 FROM ${ack} AS a WHERE a.${i('__batch_id')} = o.${i('batch_id')}) ORDER BY o.${i('created_at')}, o.${i('batch_id')}`;
   }
 
   /** Appends string rows: the adapter's bulk path where it has one (DuckDB's appender), else one INSERT. */

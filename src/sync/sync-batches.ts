@@ -7,7 +7,8 @@
 import PQueue from 'p-queue';
 import type { DestinationClient, OutgoingBatch, OutgoingRow, RowResult } from '../../connectors/types.js';
 import { BatchFailedError, sendBatch, type RetryPolicy, type Throttle } from './send-batch.js';
-import { ackColumns, type StateStore } from './state-store.js';
+import { ackColumns, outboxColumns, type StateStore } from './state-store.js';
+import { outboxRows } from './outbox.js';
 import { mask } from './identifiers.js';
 
 /** Destinations echo values in their errors ("x@y.com looks fake"): a reason is stored with the row's values masked. */
@@ -19,6 +20,9 @@ function scrub(reason: string, row: OutgoingRow | undefined): string {
   }
   return out;
 }
+
+/** Acknowledged rows between two folds into the snapshot during a run (see foldAcks). */
+export const defaultMergeEveryRows = 100_000;
 
 export interface BatchBody {
   batch: OutgoingBatch;
@@ -46,7 +50,7 @@ export class BatchPipeline {
     private readonly runId: string,
     private readonly throttle: Throttle,
     private readonly policy: RetryPolicy,
-    opts: { concurrency: number; requestsPerSecond: number; useOutbox: boolean; redact?: (s: string) => string },
+    opts: { concurrency: number; requestsPerSecond: number; useOutbox: boolean; redact?: (s: string) => string; mergeEveryRows?: number },
     private readonly hooks: { onRetry?(why: string): void; onCommitted?(acked: number, rejected: number): void } = {},
   ) {
     this.sendQueue = new PQueue({
@@ -55,7 +59,9 @@ export class BatchPipeline {
     });
     this.useOutbox = opts.useOutbox;
     this.redact = opts.redact ?? ((s) => s);
+    this.mergeEveryRows = opts.mergeEveryRows ?? defaultMergeEveryRows;
   }
+  private readonly mergeEveryRows: number;
   private readonly redact: (s: string) => string;
   private readonly useOutbox: boolean;
 
@@ -100,7 +106,7 @@ export class BatchPipeline {
 
   private async writeOutbox(body: BatchBody): Promise<void> {
     const s = this.store;
-    await s.append(s.syncTable('outbox', this.sync), ['batch_id', 'run_id', 'operation', 'body', 'created_at'], [[body.batch.id, this.runId, body.batch.operation, JSON.stringify(body), new Date().toISOString()]]);
+    await s.append(s.syncTable('outbox', this.sync), outboxColumns, outboxRows(body, this.runId));
   }
 
   /**
@@ -141,13 +147,32 @@ export class BatchPipeline {
     // Rejects first: if the run dies before the acknowledgement below, the batch is replayed and the
     // destination answers the same again.
     await this.recordRejects(bad.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: scrub(r.reason ?? 'rejected', byKey.get(r.key)), permanent: !!r.permanent })));
-    const acks: (string | null)[][] = ok.map((r) => [r.key, body.hashes[r.key] ?? null, r.destinationId ?? null, JSON.stringify(identifiers.get(r.key) ?? {}), this.runId, body.batch.id]);
-    // A batch with nothing acknowledged still leaves its mark, so it is not replayed.
-    if (!acks.length) acks.push([null, null, null, null, this.runId, body.batch.id]);
-    await s.append(s.syncTable('ack', this.sync), ackColumns.map((c) => c.name), acks);
+    // Destinations that acknowledge on finalize stage nothing here: the run stages its rows once finalize()
+    // succeeded (stageAllSent), and rows staged now would be folded in by the next run after a crash before it.
+    if (this.useOutbox) {
+      const acks: (string | null)[][] = ok.map((r) => [r.key, body.hashes[r.key] ?? null, r.destinationId ?? null, JSON.stringify(identifiers.get(r.key) ?? {}), this.runId, body.batch.id]);
+      // A batch with nothing acknowledged still leaves its mark, so it is not replayed.
+      if (!acks.length) acks.push([null, null, null, null, this.runId, body.batch.id]);
+      await s.append(s.syncTable('ack', this.sync), ackColumns.map((c) => c.name), acks);
+      await this.foldAcks(acks.length);
+    }
     this.tally.acknowledged += ok.length;
     this.tally.rejected += bad.length;
     this.hooks.onCommitted?.(ok.length, bad.length);
+  }
+
+  /**
+   * Folds staged acknowledgements into the snapshot every `mergeEveryRows` rows instead of once at the end, so the
+   * staged acknowledgements and the outbox stay bounded whatever the delta's size (a first send of 10M rows kept
+   * 10M acknowledgements and ~1.3 GB of outbox bodies, then folded them in one window sort and one transaction).
+   * Runs on the commit queue, so no append interleaves with it; mergeAcks is the same idempotent step a repair runs.
+   */
+  private stagedRows = 0;
+  private async foldAcks(staged: number): Promise<void> {
+    this.stagedRows += staged;
+    if (this.stagedRows < this.mergeEveryRows) return;
+    this.stagedRows = 0;
+    await this.store.mergeAcks(this.sync);
   }
 
   /** The batch stays in the outbox for the next run's replay; its rows are reported as rejected for now. */
