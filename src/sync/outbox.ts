@@ -34,7 +34,7 @@ export async function* pendingBatches(store: StateStore, sync: string, readRows 
   let id: string | undefined;
   let pieces: string[] = [];
   const whole = (): BatchBody => JSON.parse(pieces.sort().map((p) => p.slice(positionDigits)).join('')) as BatchBody;
-  for await (const chunk of store.adapter.stream(store.pendingBatchesQuery(sync), readRows)) {
+  for await (const chunk of store.stream(store.pendingBatchesQuery(sync), readRows)) {
     for (const r of chunk as Row[]) {
       const text = String(r.body);
       if (String(r.batch_id) !== id && pieces.length) yield whole();

@@ -86,11 +86,11 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     const columns = mappingColumns(s);
     const fingerprint = createHash('sha256').update(JSON.stringify({ k: s.key, m: s.match, f: s.fields, mode: s.mode })).digest('hex').slice(0, 16);
     for (const st of extractStatements(store, { sync: o.name, source: o.source, key: s.key, columns, fingerprint })) await store.adapter.execute(st);
-    const dups = (await store.adapter.query(duplicateKeysQuery(store, o.name))).rows;
+    const dups = (await store.query(duplicateKeysQuery(store, o.name))).rows;
     if (dups.length) throw new Error(`key '${s.key}' is not unique in the audience (e.g. ${dups.map((d) => `${d.k} x${d.n}`).join(', ')}); a sync key must identify one member`);
     const removes = s.mode === 'mirror' || !!s.events?.onExit;
     for (const st of deltaStatements(store, o.name, { mode: s.mode, fullResync: !!o.fullResync, removes })) await store.adapter.execute(st);
-    for (const r of (await store.adapter.query(deltaCountsQuery(store, o.name))).rows) {
+    for (const r of (await store.query(deltaCountsQuery(store, o.name))).rows) {
       const n = Number(r.n);
       if (r.change === 'added') base.added = n;
       else if (r.change === 'changed') base.changed = n;
@@ -204,7 +204,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
 function readDelta(store: StateStore, kind: 'up' | 'rm', sync: string, batchRows: number): AsyncIterable<Row[]> {
   const table = store.syncTable(kind, sync);
   const paged = store.adapter as { streamTable?(t: TableName, batchRows: number): AsyncIterable<Row[]> };
-  return paged.streamTable ? paged.streamTable(table, batchRows) : store.adapter.stream(`SELECT * FROM ${store.p.table(table)}`, batchRows);
+  return paged.streamTable ? paged.streamTable(table, batchRows) : store.stream(`SELECT * FROM ${store.p.table(table)}`, batchRows);
 }
 
 /** Destinations that acknowledge on finalize: every row of the delta, less this run's rejects, once finalize succeeded. */
@@ -221,8 +221,8 @@ async function stageAllSent(store: StateStore, sync: string, runId: string, remo
 
 async function dryRun(store: StateStore, o: SyncRunOptions, mapper: RowMapper, base: SyncResult, started: number): Promise<SyncResult> {
   const p = store.p;
-  const { rows } = await store.adapter.query(`SELECT * FROM ${p.table(store.syncTable('up', o.name))} ORDER BY ${p.ident('__key')} LIMIT 3`);
-  const { rows: pending } = await store.adapter.query(`SELECT COUNT(*) AS n FROM ${store.t('rejects')} WHERE ${p.ident('sync')} = ${store.lit(o.name)} AND NOT ${p.ident('permanent')}`);
+  const { rows } = await store.query(`SELECT * FROM ${p.table(store.syncTable('up', o.name))} ORDER BY ${p.ident('__key')} LIMIT 3`);
+  const { rows: pending } = await store.query(`SELECT COUNT(*) AS n FROM ${store.t('rejects')} WHERE ${p.ident('sync')} = ${store.lit(o.name)} AND NOT ${p.ident('permanent')}`);
   base.rejected = Number(pending[0].n);
   base.sample = rows.map((r) => {
     const m = mapper.map(r);

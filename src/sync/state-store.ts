@@ -5,7 +5,7 @@
  */
 import type { LogicalType, TableName } from '../sql/ast.js';
 import type { SqlPrinter } from '../sql/printer.js';
-import type { Session, WarehouseAdapter } from '../warehouse/adapter.js';
+import type { Row, Session, WarehouseAdapter } from '../warehouse/adapter.js';
 
 /** The default state schema; a target's `state_schema` setting overrides it (e.g. dev and prod in one database). */
 export const defaultStateSchema = 'cible_state';
@@ -59,6 +59,22 @@ export class StateStore {
   lit(v: string | number | boolean | null): string {
     return this.p.literal(v);
   }
+  /**
+   * Queries of the state and of the audience, rows keyed by the names Cible asked for: engines that fold unquoted
+   * names (Snowflake, upper case) return `N` for `AS n` and `EMAIL` for a model's `email`, and since Cible folds every
+   * name it generates the same way (the dialect's identifierCase), folding the keys back gives the YAML names.
+   */
+  async query(sql: string): Promise<{ columns: string[]; rows: Row[] }> {
+    const r = await this.adapter.query(sql);
+    return this.folds ? { columns: r.columns.map(unfold), rows: r.rows.map(unfoldKeys) } : r;
+  }
+  async *stream(sql: string, batchRows?: number): AsyncIterable<Row[]> {
+    for await (const batch of this.adapter.stream(sql, batchRows)) yield this.folds ? batch.map(unfoldKeys) : batch;
+  }
+  private get folds(): boolean {
+    return this.p.dialect.identifierCase === 'upper';
+  }
+
   ts(d: Date): string {
     return `CAST(${this.p.literal(d.toISOString().replace('T', ' ').replace('Z', ''))} AS ${this.p.dialect.types.timestamp})`;
   }
@@ -107,7 +123,7 @@ export class StateStore {
     const ack = this.p.table(this.syncTable('ack', sync));
     const snap = this.p.table(this.syncTable('snap', sync));
     const outbox = this.p.table(this.syncTable('outbox', sync));
-    const { rows } = await this.adapter.query(`SELECT COUNT(*) AS n FROM ${ack}`);
+    const { rows } = await this.query(`SELECT COUNT(*) AS n FROM ${ack}`);
     const n = Number(rows[0].n);
     if (!n) return 0;
     const i = (x: string) => this.p.ident(x);
@@ -145,4 +161,11 @@ export class StateStore {
     }
     await this.adapter.execute(`DELETE FROM ${this.t('rejects')} WHERE ${this.p.ident('sync')} = ${this.lit(sync)}`);
   }
+}
+
+const unfold = (name: string): string => (/[a-z]/.test(name) ? name : name.toLowerCase());
+function unfoldKeys(row: Row): Row {
+  const out: Row = {};
+  for (const k in row) out[unfold(k)] = row[k];
+  return out;
 }

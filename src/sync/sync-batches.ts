@@ -118,7 +118,7 @@ export class BatchPipeline {
     const s = this.store;
     const i = (x: string) => s.p.ident(x);
     const where = `${i('sync')} = ${s.lit(this.sync)} AND ${i('key')} IN (${rejects.map((r) => s.lit(r.key)).join(', ')})`;
-    const { rows } = await s.adapter.query(`SELECT ${i('key')} AS k, ${i('attempts')} AS a, ${i('first_run')} AS f FROM ${s.t('rejects')} WHERE ${where}`);
+    const { rows } = await s.query(`SELECT ${i('key')} AS k, ${i('attempts')} AS a, ${i('first_run')} AS f FROM ${s.t('rejects')} WHERE ${where}`);
     const previous = new Map(rows.map((r) => [String(r.k), { attempts: Number(r.a), firstRun: String(r.f) }]));
     const now = s.ts(new Date());
     const values = rejects.map((r) => {

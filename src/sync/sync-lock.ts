@@ -42,7 +42,7 @@ export class SyncLock {
       const values = [this.store.lit(this.sync), this.store.lit(this.owner), this.store.ts(now), this.store.ts(new Date(now.getTime() + this.ttlMs))].join(', ');
       await this.store.adapter.execute(`INSERT INTO ${locks} (${cols}) VALUES (${values})`);
     } catch {
-      const { rows } = await this.store.adapter.query(`SELECT ${p.ident('owner')} AS o, CAST(${p.ident('expires_at')} AS ${p.dialect.types.string}) AS e FROM ${locks} WHERE ${this.where}`);
+      const { rows } = await this.store.query(`SELECT ${p.ident('owner')} AS o, CAST(${p.ident('expires_at')} AS ${p.dialect.types.string}) AS e FROM ${locks} WHERE ${this.where}`);
       // Without this a SIGKILLed run would block the sync until its lock expires (minutes).
       if (!retried && (!rows.length || ownerIsDead(String(rows[0].o)))) {
         if (rows.length) await this.store.adapter.execute(`DELETE FROM ${locks} WHERE ${this.where} AND ${p.ident('owner')} = ${this.store.lit(String(rows[0].o))}`);
