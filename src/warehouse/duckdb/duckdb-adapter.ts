@@ -148,7 +148,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
     return rows as { name: string; type: string }[];
   }
 
-  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string }): Promise<number> {
+  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string }): Promise<number> {
     const select = duckdbReadCsv(this.p, file, opts);
     await this.execute(this.p.statement({ kind: 'create_table_as', table, query: { kind: 'raw_query', sql: select }, replace: true }));
     const { rows } = await this.query(`SELECT COUNT(*) AS n FROM ${this.p.table(table)}`);
