@@ -22,7 +22,7 @@ function storeOf(rows: Row[]): StateStore {
       for (let i = 0; i < rows.length; i += 3) yield rows.slice(i, i + 3);
     },
   };
-  return { adapter, pendingBatchesQuery: () => 'pending' } as unknown as StateStore;
+  return { adapter, stream: adapter.stream, pendingBatchesQuery: () => 'pending' } as unknown as StateStore;
 }
 
 const asRow = (r: string[]): Row => ({ batch_id: r[0], body: r[3] });
