@@ -9,10 +9,11 @@
  * downloads no chunk beyond its `resultPrefetch` window (result_stream.js `doLoad` loads chunks only on `read()`).
  * A batch array is allocated at its final size and handed over, never reused nor kept.
  *
- * What this cannot change (snowflake-sdk 3.3.0): the driver turns each whole chunk into row objects (chunk.js
- * `convertRowsetToRows`, ~570 B/row) and keeps them until the next chunk is parsed; the inline first chunk has no
- * URL, so `clearRows()` never frees it while the statement lives. V8 moves those long-lived rows to old space, which
- * then grows to ~4x its live size (~40 MB) between full GCs: the ~150-190 MB heap behind the bench's peak RSS.
+ * What this cannot change (snowflake-sdk 3.3.0): the driver JSON-parses each whole chunk and turns it into row
+ * objects (chunk.js `getRows` / `convertRowsetToRows`, ~570 B/row), kept until the next chunk is parsed. Snowflake's
+ * chunks double up to CLIENT_RESULT_CHUNK_SIZE (16 MB here, snowflake-connect.ts): for a narrow table ~350k rows of
+ * one chunk are live at once, which is what the bench's peak RSS (~700 MB on 1M rows) is made of. Bounding it needs
+ * a chunk reader of our own that parses rows as it goes.
  */
 import type { Readable } from 'node:stream';
 import type { Row } from '../adapter.js';
