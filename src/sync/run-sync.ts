@@ -203,8 +203,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
  */
 function readDelta(store: StateStore, kind: 'up' | 'rm', sync: string, batchRows: number): AsyncIterable<Row[]> {
   const table = store.syncTable(kind, sync);
-  const paged = store.adapter as { streamTable?(t: TableName, batchRows: number): AsyncIterable<Row[]> };
-  return paged.streamTable ? paged.streamTable(table, batchRows) : store.stream(`SELECT * FROM ${store.p.table(table)}`, batchRows);
+  return store.adapter.streamTable ? store.adapter.streamTable(table, batchRows) : store.stream(`SELECT * FROM ${store.p.table(table)}`, batchRows);
 }
 
 /** Destinations that acknowledge on finalize: every row of the delta, less this run's rejects, once finalize succeeded. */

@@ -39,6 +39,11 @@ export interface WarehouseAdapter extends Session {
    * dry run): `cible build --dry-run`. Optional: engines that bill no bytes scanned have none, and --dry-run refuses them.
    */
   dryRun?(sql: string, opts?: SessionOptions): Promise<{ bytes: number }>;
+  /**
+   * A whole table in batches, read in short pages rather than one long stream. Optional: embedded DuckDB has it, since
+   * one long read there holds back the cleanup of everything written meanwhile; callers fall back to `stream`.
+   */
+  streamTable?(table: TableName, batchRows?: number): AsyncIterable<Row[]>;
   /** Cancels every running statement (Ctrl-C). */
   cancelAll(): Promise<void>;
   /** Connection check for `cible debug`: version and where. */
