@@ -2,7 +2,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ConnectorManifest, DestinationClient, Operation, OutgoingRow } from '../../connectors/types.js';
 import type { CompiledSync } from '../compile/manifest.js';
-import type { TableName } from '../sql/ast.js';
 import type { Row } from '../warehouse/adapter.js';
 import { rebatch } from '../warehouse/rebatch.js';
 import { deltaCountsQuery, deltaStatements, duplicateKeysQuery, extractStatements } from './audience-sql.js';
