@@ -44,7 +44,8 @@ export function compileProject(project: Project, target: ResolvedTarget): Compil
   const duck = printerFor('duckdb');
   const embedded = new Map<string, TableName>();
   if (target.type !== 'duckdb') {
-    for (const m of project.models) if (m.config.engine === 'duckdb') embedded.set(`model.${m.name}`, q.table(m.config.alias ?? m.name, m.config.schema ?? target.schema));
+    // The same schema and name as on the target; the embedded database has no database part (BigQuery's project).
+    for (const m of project.models) if (m.config.engine === 'duckdb') embedded.set(`model.${m.name}`, { ...relationOf(m.config.schema, m.config.alias ?? m.name), database: undefined });
   }
   const relText = (id: string, output?: string): string => {
     if (output) return p.table(relationOf(project.profiles.find((x) => `profile.${x.entry.name}` === id)!.entry.schema, output));

@@ -65,7 +65,7 @@ export class ProfileSql {
   ctas(suffix: string, select: string): string[] {
     const table = this.work(suffix);
     const create = this.p.statement({ kind: 'create_table_as', table, query: { kind: 'raw_query', sql: select }, replace: this.p.dialect.capabilities.createOrReplaceTable, temporary: !!this.p.dialect.temporaryTables });
-    const analyze = this.p.dialect.temporaryTables?.analyze ? [`ANALYZE ${this.p.table(table)}`] : [];
+    const analyze = this.p.dialect.temporaryTables?.analyze ? [this.p.statement({ kind: 'analyze', table })] : [];
     return this.p.dialect.capabilities.createOrReplaceTable ? [create, ...analyze] : [this.p.statement({ kind: 'drop', object: 'table', table, ifExists: true }), create, ...analyze];
   }
   /** `SELECT COUNT(*) AS n ...`: the one-number queries of the loop (read by position, whatever the name's case). */

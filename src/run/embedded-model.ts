@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompiledNode } from '../compile/manifest.js';
 import type { SqlPrinter } from '../sql/printer.js';
+import { duckdbWriteCsv } from '../sql/duckdb/write-csv.js';
 import { printerFor } from '../sql/registry.js';
 import type { WarehouseAdapter } from '../warehouse/adapter.js';
 import { WarehouseError } from '../warehouse/warehouse-error.js';
@@ -23,9 +24,6 @@ export interface EmbeddedExport {
   sql: string;
   cleanup(): void;
 }
-
-/** Scalar DuckDB types that CSV carries as they are; anything else (LIST, STRUCT, MAP, UUID, ENUM, ...) goes as text. */
-const scalar = /^(VARCHAR|BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DOUBLE|FLOAT|DATE|TIME|DECIMAL\(\d+,\s*\d+\))$/;
 
 export async function computeEmbedded(node: CompiledNode, duck: WarehouseAdapter, target: SqlPrinter): Promise<EmbeddedExport> {
   const p = printerFor('duckdb');
@@ -44,26 +42,9 @@ export async function computeEmbedded(node: CompiledNode, duck: WarehouseAdapter
   };
   try {
     await run(p.statement({ kind: 'create_table_as', table: rel, replace: true, query: { kind: 'raw_query', sql: node.sql! } }));
-    const columns = await duck.columns(rel);
-    const columnTypes: Record<string, string> = {};
-    const select = columns.map(({ name, type }) => {
-      const col = p.ident(name);
-      const t = type.toUpperCase();
-      if (t === 'TIMESTAMP' || t.startsWith('TIMESTAMP WITH')) {
-        columnTypes[name] = target.dialect.typeFromDuckdb('TIMESTAMP');
-        // One explicit format that every loader's timestamp parser takes (Snowflake's COPY declares exactly this).
-        const utc = t === 'TIMESTAMP' ? col : `timezone('UTC', ${col})`;
-        return `strftime(${utc}, '%Y-%m-%d %H:%M:%S.%f') AS ${col}`;
-      }
-      if (scalar.test(t)) {
-        columnTypes[name] = target.dialect.typeFromDuckdb(t);
-        return col;
-      }
-      columnTypes[name] = target.dialect.typeFromDuckdb('VARCHAR');
-      // Lists and structs as JSON text, which the target can parse back (JSON_EXTRACT, PARSE_JSON, ::jsonb).
-      return /[[\]]|^STRUCT|^MAP/.test(t) ? `CAST(to_json(${col}) AS VARCHAR) AS ${col}` : `CAST(${col} AS VARCHAR) AS ${col}`;
-    });
-    await run(`COPY (SELECT ${select.join(', ')} FROM ${p.table(rel)}) TO ${p.string(file)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULLSTR ${p.string(nullString)})`);
+    const copy = duckdbWriteCsv(p, rel, await duck.columns(rel), file, nullString);
+    await run(copy.sql);
+    const columnTypes = Object.fromEntries(Object.entries(copy.types).map(([c, t]) => [c, target.dialect.typeFromDuckdb(t)]));
     const sql = `-- computed in embedded DuckDB, then loaded into the target\n${statements.map((s) => `${s};`).join('\n\n')}\n`;
     return { file, columnTypes, sql, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
   } catch (e) {

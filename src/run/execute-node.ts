@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Compiled } from '../compile/compile-project.js';
 import type { CompiledNode } from '../compile/manifest.js';
 import type { Statement, TableName } from '../sql/ast.js';
-import { relationKey, type RelationKind, type Session, type WarehouseAdapter } from '../warehouse/adapter.js';
+import { relationKey, type CsvOptions, type RelationKind, type Session, type WarehouseAdapter } from '../warehouse/adapter.js';
 import { WarehouseError } from '../warehouse/warehouse-error.js';
 import { buildProfile } from './build-profile.js';
 import { computeEmbedded, nullString } from './embedded-model.js';
@@ -105,7 +105,7 @@ async function buildModel(node: CompiledNode, ctx: ExecContext): Promise<ExecOut
 
 async function loadSeed(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {
   const types = Object.entries(node.seed!.columnTypes).map(([c, t]) => `${c} ${t}`).join(', ');
-  const what = `-- ${node.seed!.file} loaded into %TABLE% by the ${ctx.adapter.type} adapter (declared types: ${types || 'none, all inferred'})`;
+  const what = (tmp: string) => `-- ${node.seed!.file} loaded into ${tmp} by the ${ctx.adapter.type} adapter (declared types: ${types || 'none, all inferred'})`;
   const rows = await loadFile(node, ctx, resolve(ctx.projectDir, node.seed!.file), node.seed!, what);
   return { status: 'success', rows, message: `seed loaded` };
 }
@@ -113,7 +113,7 @@ async function loadSeed(node: CompiledNode, ctx: ExecContext): Promise<ExecOutco
 async function buildEmbedded(node: CompiledNode, ctx: ExecContext): Promise<ExecOutcome> {
   const out = await computeEmbedded(node, await ctx.embedded(), ctx.compiled.printer);
   try {
-    const what = `${out.sql}\n-- the CSV loaded into %TABLE% by the ${ctx.adapter.type} adapter`;
+    const what = (tmp: string) => `${out.sql}\n-- the CSV loaded into ${tmp} by the ${ctx.adapter.type} adapter`;
     const rows = await loadFile(node, ctx, out.file, { columnTypes: out.columnTypes, delimiter: ',', nullString }, what);
     return { status: 'success', rows, message: `table computed in embedded DuckDB and loaded` };
   } finally {
@@ -122,12 +122,12 @@ async function buildEmbedded(node: CompiledNode, ctx: ExecContext): Promise<Exec
 }
 
 /** Loads a CSV into the node's relation: into a temporary table first, swapped in once complete. */
-async function loadFile(node: CompiledNode, ctx: ExecContext, file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string }, what: string): Promise<number> {
+async function loadFile(node: CompiledNode, ctx: ExecContext, file: string, opts: CsvOptions, what: (tmp: string) => string): Promise<number> {
   const rel = node.relation!;
   const key = relationKey(rel);
   const tmp = tempName(rel);
   const rows = await ctx.adapter.loadCsv(tmp, file, { ...opts, node: node.id });
-  const loaded = what.replace('%TABLE%', ctx.compiled.printer.table(tmp));
+  const loaded = what(ctx.compiled.printer.table(tmp));
   await ctx.adapter.withSession((s) => runStatements(s, node, ctx, swapIn(rel, tmp, ctx.relations.get(key), ctx.compiled.printer.dialect.capabilities), loaded), { node: node.id });
   ctx.relations.set(key, 'table');
   return rows;

@@ -108,6 +108,8 @@ export type Statement =
   | { kind: 'create_view'; table: TableName; query: Query; replace?: boolean }
   | { kind: 'drop'; object: 'table' | 'view'; table: TableName; ifExists?: boolean }
   | { kind: 'rename'; object: 'table' | 'view'; table: TableName; to: string }
+  /** Gathers the planner's statistics of a table; only where `temporaryTables.analyze` asks for it. */
+  | { kind: 'analyze'; table: TableName }
   /** Exchanges two tables' contents and metadata in one atomic operation; only where `capabilities.swapTable`. */
   | { kind: 'swap'; table: TableName; with: TableName }
   | { kind: 'insert_select'; table: TableName; columns: string[]; query: Query }

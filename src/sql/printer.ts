@@ -162,6 +162,8 @@ export class SqlPrinter implements PrintHelpers {
         return `DROP ${s.object.toUpperCase()} ${s.ifExists ? 'IF EXISTS ' : ''}${this.table(s.table)}`;
       case 'rename':
         return `ALTER ${s.object.toUpperCase()} ${this.table(s.table)} RENAME TO ${this.ident(s.to)}`;
+      case 'analyze':
+        return `ANALYZE ${this.table(s.table)}`;
       case 'swap':
         throw new Error(`internal error: the ${this.dialect.name} dialect cannot swap tables (capabilities.swapTable is not set)`);
       case 'insert_select':

@@ -66,10 +66,10 @@ export class StateStore {
    */
   async query(sql: string): Promise<{ columns: string[]; rows: Row[] }> {
     const r = await this.adapter.query(sql);
-    return this.folds ? { columns: r.columns.map(unfold), rows: r.rows.map(unfoldKeys) } : r;
+    return this.folds ? { columns: r.columns.map(unfold), rows: unfoldRows(r.rows) } : r;
   }
   async *stream(sql: string, batchRows?: number): AsyncIterable<Row[]> {
-    for await (const batch of this.adapter.stream(sql, batchRows)) yield this.folds ? batch.map(unfoldKeys) : batch;
+    for await (const batch of this.adapter.stream(sql, batchRows)) yield this.folds ? unfoldRows(batch) : batch;
   }
   private get folds(): boolean {
     return this.p.dialect.identifierCase === 'upper';
@@ -164,8 +164,14 @@ export class StateStore {
 }
 
 const unfold = (name: string): string => (/[a-z]/.test(name) ? name : name.toLowerCase());
-function unfoldKeys(row: Row): Row {
-  const out: Row = {};
-  for (const k in row) out[unfold(k)] = row[k];
-  return out;
+/** The rows of one result share their columns: the names are unfolded once per batch, not per row. */
+function unfoldRows(rows: Row[]): Row[] {
+  if (!rows.length) return rows;
+  const names = Object.keys(rows[0]).map((k) => [k, unfold(k)] as const);
+  if (names.every(([k, u]) => k === u)) return rows;
+  return rows.map((row) => {
+    const out: Row = {};
+    for (const [k, u] of names) out[u] = row[k];
+    return out;
+  });
 }

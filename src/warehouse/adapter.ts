@@ -17,6 +17,14 @@ export interface SessionOptions {
   node?: string;
 }
 
+/** How a CSV file is read: declared column types (the target's own names), delimiter, and NULL marker if not empty. */
+export interface CsvOptions {
+  columnTypes: Record<string, string>;
+  delimiter: string;
+  /** NULL in the file; then an empty field is an empty string. Absent: an empty field is NULL. */
+  nullString?: string;
+}
+
 /** What the runner needs from a warehouse. Adapters load their SDK lazily and may take an injected client. */
 export interface WarehouseAdapter extends Session {
   readonly type: string;
@@ -24,11 +32,8 @@ export interface WarehouseAdapter extends Session {
   /** Existing relations in these schemas, keyed `schema.name` (lower-cased where the engine folds case). */
   relations(schemas: string[]): Promise<Map<string, RelationKind>>;
   columns(table: TableName): Promise<{ name: string; type: string }[]>;
-  /**
-   * Loads a CSV file into a new table, with declared column types or inferred ones; returns rows loaded. NULL is an
-   * empty field, or `nullString` when given (then an empty field is an empty string).
-   */
-  loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string } & SessionOptions): Promise<number>;
+  /** Loads a CSV file into a new table, with declared column types or inferred ones; returns rows loaded. */
+  loadCsv(table: TableName, file: string, opts: CsvOptions & SessionOptions): Promise<number>;
   /**
    * Appends rows of string (or NULL) values in one atomic operation, faster than an INSERT for bulk state
    * (DuckDB: its appender). Optional: callers fall back to INSERT ... VALUES.

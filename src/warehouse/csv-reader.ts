@@ -4,7 +4,7 @@
  */
 import { duckdbReadCsv } from '../sql/duckdb/read-csv.js';
 import { printerFor } from '../sql/registry.js';
-import type { Row } from './adapter.js';
+import type { CsvOptions, Row } from './adapter.js';
 import { rebatch } from './rebatch.js';
 
 export interface CsvContents {
@@ -13,7 +13,7 @@ export interface CsvContents {
   close(): Promise<void>;
 }
 
-export async function readCsv(file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string }, batchRows = 5000): Promise<CsvContents> {
+export async function readCsv(file: string, opts: CsvOptions, batchRows = 5000): Promise<CsvContents> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const c = await instance.connect();

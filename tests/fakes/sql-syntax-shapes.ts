@@ -151,13 +151,6 @@ export const shapes: Shape[] = [
     inner: (s) => [s.text.replace(/,\s*PRIMARY\s+KEY\s*\([^()]*\)\s*NOT\s+ENFORCED\s*\)\s*$/i, ')')],
   },
   {
-    name: 'ALTER SESSION SET',
-    dialects: ['snowflake'],
-    lead: /^ALTER SESSION SET [A-Z_][A-Z0-9_]* = ('_*'|-?\d+|TRUE|FALSE|[A-Z_][A-Z0-9_]*)$/,
-    why: 'Snowflake "ALTER SESSION SET <param_name> = <param_value>" (session parameters such as QUERY_TAG or ' +
-      'CLIENT_RESULT_CHUNK_SIZE), which the grammar lacks. Not parsed; this exact pattern, one parameter and one literal, is its check.',
-  },
-  {
     name: 'PUT',
     dialects: ['snowflake'],
     lead: /^PUT ('_*'|FILE:\/\/\S+) @\S+( [A-Z_]+ = [A-Z0-9_]+)*$/,

@@ -1,7 +1,7 @@
 import type { DateGrain } from '../ast.js';
 import type { Dialect } from '../dialect.js';
 import { unitOf } from '../printer.js';
-import { bigqueryTypeForDuckdb } from './seed-cast.js';
+import { bigqueryNumeric, bigqueryTypeForDuckdb } from './seed-cast.js';
 
 /** GoogleSQL date parts; `week` is ISO (Monday) everywhere in Cible, BigQuery's plain WEEK starts on Sunday. */
 const datePart: Record<DateGrain, string> = { day: 'DAY', week: 'ISOWEEK', month: 'MONTH', quarter: 'QUARTER', year: 'YEAR' };
@@ -36,7 +36,7 @@ export const bigqueryDialect: Dialect = {
     safe_divide: ([a, b]) => `SAFE_DIVIDE(${a}, ${b})`,
     seconds_between: ([a, b]) => `TIMESTAMP_DIFF(${b}, ${a}, SECOND)`,
     // A CAST takes no parameterised type (NUMERIC(12, 2) is for columns only): round to the scale instead.
-    to_decimal: ([x, precision, scale]) => `ROUND(CAST(${x} AS ${Number(precision) - Number(scale) > 29 || Number(scale) > 9 ? 'BIGNUMERIC' : 'NUMERIC'}), ${scale})`,
+    to_decimal: ([x, precision, scale]) => `ROUND(CAST(${x} AS ${bigqueryNumeric(Number(precision), Number(scale))}), ${scale})`,
     sha256_hex: ([x]) => `TO_HEX(SHA256(${x}))`,
     md5_hex: ([x]) => `TO_HEX(MD5(${x}))`,
     // GoogleSQL function reference (string, date, aggregate and mathematical functions), checked for each line:

@@ -13,20 +13,22 @@ export function bigquerySeedCast(p: SqlPrinter, table: TableName, columns: { nam
   return { kind: 'create_table_as', table, replace: true, query: { kind: 'raw_query', sql: `SELECT ${select}\nFROM ${p.table(table)}` } };
 }
 
+/** The unparameterised GoogleSQL type holding DECIMAL(precision, scale): NUMERIC has 29 integer and 9 fraction digits. */
+export function bigqueryNumeric(precision: number, scale: number): 'NUMERIC' | 'BIGNUMERIC' {
+  return precision - scale > 29 || scale > 9 ? 'BIGNUMERIC' : 'NUMERIC';
+}
+
 /**
  * A `column_types` entry as GoogleSQL: names GoogleSQL lacks but other engines use (DuckDB's VARCHAR, DOUBLE,
  * BOOLEAN; Postgres' TEXT, DOUBLE PRECISION) are mapped, so one seed declaration serves every target. GoogleSQL
  * names and its aliases (INTEGER, BIGINT, DECIMAL) pass unchanged. Parameterised types lose their parameters:
  * "Parameterized types are not allowed in CAST expressions" (GoogleSQL data types: only columns and script
- * variables take them), and the seed's columns are made by a CAST. NUMERIC holds 29 integer and 9 fraction digits.
+ * variables take them), and the seed's columns are made by a CAST.
  */
 export function bigqueryDeclaredType(declared: string): string {
   const t = declared.trim().toUpperCase().replace(/\s+/g, ' ');
   const decimal = /^(DECIMAL|NUMERIC|BIGDECIMAL|BIGNUMERIC) ?\( ?(\d+) ?(?:, ?(\d+) ?)?\)$/.exec(t);
-  if (decimal) {
-    const [precision, scale] = [Number(decimal[2]), Number(decimal[3] ?? 0)];
-    return /^BIG/.test(decimal[1]) || precision - scale > 29 || scale > 9 ? 'BIGNUMERIC' : 'NUMERIC';
-  }
+  if (decimal) return /^BIG/.test(decimal[1]) ? 'BIGNUMERIC' : bigqueryNumeric(Number(decimal[2]), Number(decimal[3] ?? 0));
   const sized = /^(STRING|BYTES) ?\( ?\d+ ?\)$/.exec(t);
   if (sized) return sized[1];
   if (/^(VARCHAR|TEXT|CHAR|BPCHAR|CHARACTER VARYING|CHARACTER)(\s*\(\s*\d+\s*\))?$/.test(t)) return 'STRING';

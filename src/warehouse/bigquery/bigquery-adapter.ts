@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { BigQuery } from '@google-cloud/bigquery';
 import type { TableName } from '../../sql/ast.js';
-import { bigqueryDeclaredType, bigquerySeedCast, bigqueryTypeForDuckdb } from '../../sql/bigquery/seed-cast.js';
+import { bigqueryDeclaredType, bigquerySeedCast } from '../../sql/bigquery/seed-cast.js';
 import { printerFor } from '../../sql/registry.js';
-import type { RelationKind, Row, Session, SessionOptions, WarehouseAdapter } from '../adapter.js';
+import type { CsvOptions, RelationKind, Row, Session, SessionOptions, WarehouseAdapter } from '../adapter.js';
 import { WarehouseError } from '../warehouse-error.js';
 import { misconfiguration } from './bigquery-misconfig.js';
 import { checkSettings, createClient, type BigQuerySettings } from './bigquery-client.js';
@@ -181,7 +181,7 @@ export class BigQueryAdapter implements WarehouseAdapter {
    * A load job (multipart upload of the file, every column a STRING), then one statement casting each column to
    * its declared type or to the type DuckDB's sniffer infers: a seed gets the same types as on the DuckDB target.
    */
-  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string } & SessionOptions): Promise<number> {
+  async loadCsv(table: TableName, file: string, opts: CsvOptions & SessionOptions): Promise<number> {
     const { readCsv } = await import('../csv-reader.js');
     const csv = await readCsv(file, { columnTypes: {}, delimiter: opts.delimiter, nullString: opts.nullString });
     await csv.close();
@@ -215,7 +215,7 @@ export class BigQueryAdapter implements WarehouseAdapter {
       untrack();
     }
     const declared = (c: string) => (opts.columnTypes[c] !== undefined ? bigqueryDeclaredType(opts.columnTypes[c]) : undefined);
-    const columns = csv.columns.map((c) => ({ name: c.name, type: declared(c.name) ?? bigqueryTypeForDuckdb(c.duckdbType) }));
+    const columns = csv.columns.map((c) => ({ name: c.name, type: declared(c.name) ?? this.p.dialect.typeFromDuckdb(c.duckdbType) }));
     if (columns.some((c) => c.type.toUpperCase() !== 'STRING')) {
       await this.withSession((s) => s.execute(this.p.statement(bigquerySeedCast(this.p, table, columns))), { node: opts.node });
     }

@@ -5,7 +5,7 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { TableName } from '../../sql/ast.js';
 import { duckdbReadCsv } from '../../sql/duckdb/read-csv.js';
 import { printerFor } from '../../sql/registry.js';
-import type { RelationKind, Row, Session, WarehouseAdapter } from '../adapter.js';
+import type { CsvOptions, RelationKind, Row, Session, WarehouseAdapter } from '../adapter.js';
 import { WarehouseError } from '../warehouse-error.js';
 import { rebatch } from '../rebatch.js';
 
@@ -148,7 +148,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
     return rows as { name: string; type: string }[];
   }
 
-  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string }): Promise<number> {
+  async loadCsv(table: TableName, file: string, opts: CsvOptions): Promise<number> {
     const select = duckdbReadCsv(this.p, file, opts);
     await this.execute(this.p.statement({ kind: 'create_table_as', table, query: { kind: 'raw_query', sql: select }, replace: true }));
     const { rows } = await this.query(`SELECT COUNT(*) AS n FROM ${this.p.table(table)}`);

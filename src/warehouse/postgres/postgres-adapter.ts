@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import type { TableName } from '../../sql/ast.js';
 import { printerFor } from '../../sql/registry.js';
-import type { RelationKind, Row, Session, WarehouseAdapter } from '../adapter.js';
+import type { CsvOptions, RelationKind, Row, Session, WarehouseAdapter } from '../adapter.js';
 import { readCsv } from '../csv-reader.js';
 import { WarehouseConfigError } from '../warehouse-config-error.js';
 import { WarehouseError } from '../warehouse-error.js';
@@ -128,7 +128,7 @@ export class PostgresAdapter implements WarehouseAdapter {
     return rows as { name: string; type: string }[];
   }
 
-  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string }): Promise<number> {
+  async loadCsv(table: TableName, file: string, opts: CsvOptions): Promise<number> {
     const csv = await readCsv(file, opts);
     try {
       const cols = csv.columns.map((c) => ({ name: c.name, type: opts.columnTypes[c.name] ?? this.p.dialect.typeFromDuckdb(c.duckdbType) }));

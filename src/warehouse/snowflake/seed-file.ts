@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { duckdbReadCsv } from '../../sql/duckdb/read-csv.js';
 import { printerFor } from '../../sql/registry.js';
+import type { CsvOptions } from '../adapter.js';
 
 export interface SeedFile {
   path: string;
@@ -17,7 +18,7 @@ export interface SeedFile {
   cleanup(): void;
 }
 
-export async function writeSeedFile(file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string }, baseName: string): Promise<SeedFile> {
+export async function writeSeedFile(file: string, opts: CsvOptions, baseName: string): Promise<SeedFile> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const p = printerFor('duckdb');
   const dir = mkdtempSync(join(tmpdir(), 'cible-snowflake-seed-'));

@@ -11,8 +11,8 @@
 import type { Connection, RowStatement } from 'snowflake-sdk';
 import type { TableName } from '../../sql/ast.js';
 import { printerFor } from '../../sql/registry.js';
-import { copyInto, createSeedTable, putFile, snowflakeTypeForDuckDb } from '../../sql/snowflake/seed-load.js';
-import type { RelationKind, Row, Session, SessionOptions, WarehouseAdapter } from '../adapter.js';
+import { copyInto, createSeedTable, putFile } from '../../sql/snowflake/seed-load.js';
+import type { CsvOptions, RelationKind, Row, Session, SessionOptions, WarehouseAdapter } from '../adapter.js';
 import { WarehouseError } from '../warehouse-error.js';
 import { rowBatches } from './row-batches.js';
 import { writeSeedFile } from './seed-file.js';
@@ -160,10 +160,10 @@ export class SnowflakeAdapter implements WarehouseAdapter {
    * table, PUT into its table stage and COPY INTO. Three statements whatever the size: no 16,384-row VALUES limit,
    * no statement-size limit, no bind-array staging, and Snowflake's parallel loader does the work.
    */
-  async loadCsv(table: TableName, file: string, opts: { columnTypes: Record<string, string>; delimiter: string; nullString?: string } & SessionOptions): Promise<number> {
+  async loadCsv(table: TableName, file: string, opts: CsvOptions & SessionOptions): Promise<number> {
     const seed = await writeSeedFile(file, opts, table.name);
     try {
-      const columns = seed.columns.map((c) => ({ name: c.name, type: opts.columnTypes[c.name] ?? snowflakeTypeForDuckDb(c.duckdbType) }));
+      const columns = seed.columns.map((c) => ({ name: c.name, type: opts.columnTypes[c.name] ?? this.p.dialect.typeFromDuckdb(c.duckdbType) }));
       return await this.withSession(async (s) => {
         await s.execute(createSeedTable(this.p, table, columns));
         if (seed.rows === 0) return 0;
