@@ -14,11 +14,14 @@ import { printerFor } from '../../sql/registry.js';
 import { copyInto, createSeedTable, putFile } from '../../sql/snowflake/seed-load.js';
 import type { CsvOptions, RelationKind, Row, Session, SessionOptions, WarehouseAdapter } from '../adapter.js';
 import { WarehouseError } from '../warehouse-error.js';
+import { chunkedResultBatches } from './chunked-result.js';
 import { rowBatches } from './row-batches.js';
 import { writeSeedFile } from './seed-file.js';
 import { safeError, scrubber, sdkConnector, type SnowflakeConnector, type SnowflakeSettings } from './snowflake-connect.js';
 
 export type { SnowflakeConnector, SnowflakeSettings } from './snowflake-connect.js';
+
+const cancelled = () => Object.assign(new Error('the result download was cancelled'), { name: 'AbortError' });
 
 export class SnowflakeAdapter implements WarehouseAdapter {
   readonly type = 'snowflake';
@@ -27,6 +30,8 @@ export class SnowflakeAdapter implements WarehouseAdapter {
   private readonly all = new Set<Connection>();
   /** Statements in flight, for cancelAll(). */
   private readonly running = new Set<RowStatement>();
+  /** Our own result reads in flight (chunked-result.ts), for cancelAll(). */
+  private readonly reads = new Set<AbortController>();
   private readonly scrub: (s: string) => string;
 
   private constructor(private readonly connect: SnowflakeConnector, private readonly target: string, private readonly settings: SnowflakeSettings) {
@@ -99,16 +104,24 @@ export class SnowflakeAdapter implements WarehouseAdapter {
   }
 
   /**
-   * `streamResult` + `streamRows()`: the driver downloads result chunks only as the stream is read (at most
-   * `resultPrefetch` ahead), so memory stays bounded; row-batches.ts drains it without a promise per row.
+   * The SDK runs the statement (`streamResult`: it answers once the first response is in, before any chunk). A large
+   * result is then read by our own chunk reader, which holds a piece of a chunk at a time (chunked-result.ts); any
+   * other, or one that reader cannot take, through `streamRows()`, which downloads chunks only as the stream is read (at
+   * most `resultPrefetch` ahead) but holds each whole chunk as row objects (row-batches.ts).
    */
   private async *streamOn(c: Connection, sql: string, tag: string, batchRows: number): AsyncIterable<Row[]> {
     const { stmt } = await this.run(c, sql, tag, true);
+    const read = new AbortController();
+    this.reads.add(read);
     try {
-      yield* rowBatches(stmt.streamRows(), batchRows);
+      const own = await chunkedResultBatches(c, stmt, { settings: this.settings, batchRows, signal: read.signal });
+      yield* typeof own === 'string' ? rowBatches(stmt.streamRows(), batchRows) : own;
     } catch (e) {
       throw this.fail(sql, e);
     } finally {
+      // Ends our chunk downloads when the consumer stops early (break, error).
+      read.abort(cancelled());
+      this.reads.delete(read);
       this.running.delete(stmt);
     }
   }
@@ -180,6 +193,7 @@ export class SnowflakeAdapter implements WarehouseAdapter {
   }
 
   async cancelAll(): Promise<void> {
+    for (const read of this.reads) read.abort(cancelled());
     await Promise.all([...this.running].map((stmt) => new Promise<void>((done) => stmt.cancel(() => done()))));
   }
 
