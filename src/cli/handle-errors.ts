@@ -21,7 +21,8 @@ export async function handleErrors(out: Output, projectDir: string, fn: () => Pr
       return 2;
     }
     const err = e as Error;
-    if (err.name === 'WarehouseError') {
+    // Failures of the run, not of Cible: a warehouse error outside a node, a sync that outgrew its heap cap.
+    if (err.name === 'WarehouseError' || err.name === 'ResourceLimitError') {
       out.error(`error: ${err.message}`);
       out.result({ status: 'error', message: err.message });
       return 1;

@@ -25,7 +25,11 @@ export interface SyncRunOptions {
   requestsPerSecond: number;
   dryRun?: boolean;
   fullResync?: boolean;
+  /** Warehouse limits for the sending phase, where the adapter has them (embedded DuckDB). */
+  sendLimits?: { memoryLimit: string; threads: number };
   retry?: RetryPolicy;
+  /** Acknowledged rows between two folds into the snapshot (default sync-batches.ts defaultMergeEveryRows). */
+  mergeEveryRows?: number;
   onProgress?(p: { sent: number; total: number; acknowledged: number; rejected: number }): void;
   onNote?(text: string): void;
   /** Masks secret values in text written to the state tables (reject reasons, run errors). */
@@ -98,12 +102,13 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     const mapper = new RowMapper(s, o.manifest);
     if (o.dryRun) return await dryRun(store, o, mapper, base, started);
 
+    if (o.sendLimits) await store.adapter.limitResources?.(o.sendLimits);
     client = await o.openClient(runId);
     const throttle = new Throttle();
     const total = base.added + base.changed + base.removed;
     let sent = 0;
     const pipeline = new BatchPipeline(store, client, o.name, runId, throttle, o.retry ?? defaultRetry,
-      { concurrency: o.concurrency, requestsPerSecond: o.requestsPerSecond, useOutbox: o.manifest.ackOn === 'batch', redact: o.redact },
+      { concurrency: o.concurrency, requestsPerSecond: o.requestsPerSecond, useOutbox: o.manifest.ackOn === 'batch', redact: o.redact, mergeEveryRows: o.mergeEveryRows },
       {
         onRetry: (why) => o.onNote?.(`${o.name}: ${why}`),
         onCommitted: () => {
@@ -132,17 +137,19 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     // 4. Stream the delta in key order and send it.
     const operation: Operation = s.mode === 'insert' ? 'insert' : s.mode === 'update' ? 'update' : 'upsert';
     let seq = 0;
-    const submitRows = async (op: Operation, rows: OutgoingRow[], hashes: Record<string, string | null>) => {
+    const submitRows = async (op: Operation, rows: OutgoingRow[], hashes: Record<string, string | null>, additions = false) => {
       if (!rows.length) return;
       await pipeline.room();
       sent += rows.length;
-      await pipeline.submit({ batch: { id: `${runId}-${String(++seq).padStart(6, '0')}`, sync: o.name, operation: op, rows }, hashes });
+      await pipeline.submit({ batch: { id: `${runId}-${String(++seq).padStart(6, '0')}`, sync: o.name, operation: op, rows }, hashes, ...(additions ? { additions } : {}) });
     };
     for await (const chunk of rebatch(readDelta(store, 'up', o.name, o.batchSize), o.batchSize)) {
       const rows: OutgoingRow[] = [];
       const hashes: Record<string, string> = {};
       const bad: { key: string; hash: string; reason: string }[] = [];
+      let additions = true;
       for (const r of chunk) {
+        if (r.__change !== 'added') additions = false;
         const m = mapper.map(r);
         if (!m.ok) bad.push({ key: m.key, hash: m.rowHash, reason: m.reason });
         else {
@@ -152,7 +159,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
         }
       }
       await pipeline.rejectUnsent(bad);
-      await submitRows(operation, rows, hashes);
+      await submitRows(operation, rows, hashes, additions);
     }
     if (removes) {
       const removeOp: Operation = s.mode === 'mirror' ? 'delete' : 'event';
@@ -166,7 +173,8 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     // 5. Destinations that commit at the end (files): acknowledge everything sent only once that succeeded.
     if (client.finalize) await client.finalize();
     if (o.manifest.ackOn === 'finalize') await stageAllSent(store, o.name, runId, removes);
-    await store.mergeAcks(o.name);
+    if (o.manifest.ackOn === 'batch') await pipeline.fold();
+    else await store.mergeAcks(o.name);
 
     const attempted = pipeline.tally.acknowledged + pipeline.tally.rejected;
     base.acknowledged = o.manifest.ackOn === 'finalize' ? total - pipeline.tally.rejected : pipeline.tally.acknowledged;

@@ -117,9 +117,11 @@ export class StateStore {
 
   /**
    * Folds staged acknowledgements into the snapshot and clears their rejects: the only way the snapshot
-   * advances. Idempotent, so a crash anywhere before or inside it is repaired by the next run.
+   * advances. Idempotent, so a crash anywhere before or inside it is repaired by the next run. `additionsOnly`:
+   * the caller knows every staged key was absent from the snapshot when the delta was computed (the sending run,
+   * for batches of added rows); a repair never knows that.
    */
-  async mergeAcks(sync: string): Promise<number> {
+  async mergeAcks(sync: string, opts: { additionsOnly?: boolean } = {}): Promise<number> {
     const ack = this.p.table(this.syncTable('ack', sync));
     const snap = this.p.table(this.syncTable('snap', sync));
     const outbox = this.p.table(this.syncTable('outbox', sync));
@@ -133,8 +135,13 @@ export class StateStore {
     const latest = `SELECT ${cols} FROM (SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${key} ORDER BY ${i('__run_id')} DESC, ${i('__batch_id')} DESC) AS ${i('__rn')} FROM ${ack} WHERE ${key} IS NOT NULL) AS ${i('a')} WHERE ${i('__rn')} = 1`;
     await this.transaction([
       `DELETE FROM ${outbox} WHERE ${i('batch_id')} IN (SELECT ${i('__batch_id')} FROM ${ack})`,
-      `DELETE FROM ${snap} WHERE ${key} IN (SELECT ${key} FROM ${ack})`,
-      `INSERT INTO ${snap} (${cols}) SELECT ${cols} FROM (${latest}) AS ${i('l')} WHERE ${i('__row_hash')} IS NOT NULL`,
+      // Skipped when no staged key can be in the snapshot (a first send): that DELETE scans the whole snapshot, and
+      // a 10M-row send folds 100 times into a snapshot growing to 10M rows.
+      ...(opts.additionsOnly ? [] : [`DELETE FROM ${snap} WHERE ${key} IN (SELECT ${key} FROM ${ack})`]),
+      // Additions are acknowledged once each (one batch per key and run): no latest one to pick, no window to sort.
+      opts.additionsOnly
+        ? `INSERT INTO ${snap} (${cols}) SELECT ${cols} FROM ${ack} WHERE ${key} IS NOT NULL AND ${i('__row_hash')} IS NOT NULL`
+        : `INSERT INTO ${snap} (${cols}) SELECT ${cols} FROM (${latest}) AS ${i('l')} WHERE ${i('__row_hash')} IS NOT NULL`,
       `DELETE FROM ${this.t('rejects')} WHERE ${i('sync')} = ${this.lit(sync)} AND ${i('key')} IN (SELECT ${key} FROM ${ack})`,
       `DELETE FROM ${ack}`,
     ]);

@@ -28,6 +28,8 @@ export interface BatchBody {
   batch: OutgoingBatch;
   /** key -> row hash (null for a removal): what the snapshot records once acknowledged. */
   hashes: Record<string, string | null>;
+  /** Every row is an addition: none of its keys is in the snapshot (folds then skip deleting them from it). */
+  additions?: boolean;
 }
 
 export interface BatchTally {
@@ -72,6 +74,8 @@ export class BatchPipeline {
 
   async submit(body: BatchBody, alreadyInOutbox = false): Promise<void> {
     if (this.fatal) throw this.fatal;
+    // A replayed batch's rows were additions to the snapshot of the run that wrote it, not necessarily to this one's.
+    if (alreadyInOutbox && body.additions) body = { ...body, additions: false };
     if (this.useOutbox && !alreadyInOutbox) await this.commitQueue.add(() => this.writeOutbox(body));
     void this.sendQueue.add(async () => {
       let results: RowResult[];
@@ -153,6 +157,7 @@ export class BatchPipeline {
       const acks: (string | null)[][] = ok.map((r) => [r.key, body.hashes[r.key] ?? null, r.destinationId ?? null, JSON.stringify(identifiers.get(r.key) ?? {}), this.runId, body.batch.id]);
       // A batch with nothing acknowledged still leaves its mark, so it is not replayed.
       if (!acks.length) acks.push([null, null, null, null, this.runId, body.batch.id]);
+      if (!body.additions) this.stagedAdditionsOnly = false;
       await s.append(s.syncTable('ack', this.sync), ackColumns.map((c) => c.name), acks);
       await this.foldAcks(acks.length);
     }
@@ -168,11 +173,19 @@ export class BatchPipeline {
    * Runs on the commit queue, so no append interleaves with it; mergeAcks is the same idempotent step a repair runs.
    */
   private stagedRows = 0;
+  private stagedAdditionsOnly = true;
   private async foldAcks(staged: number): Promise<void> {
     this.stagedRows += staged;
     if (this.stagedRows < this.mergeEveryRows) return;
+    await this.fold();
+  }
+
+  /** Folds what this run staged; after drain(), the last fold of the run. */
+  async fold(): Promise<void> {
+    const additionsOnly = this.stagedAdditionsOnly;
     this.stagedRows = 0;
-    await this.store.mergeAcks(this.sync);
+    this.stagedAdditionsOnly = true;
+    await this.store.mergeAcks(this.sync, { additionsOnly });
   }
 
   /** The batch stays in the outbox for the next run's replay; its rows are reported as rejected for now. */

@@ -44,6 +44,8 @@ export interface WarehouseAdapter extends Session {
    * dry run): `cible build --dry-run`. Optional: engines that bill no bytes scanned have none, and --dry-run refuses them.
    */
   dryRun?(sql: string, opts?: SessionOptions): Promise<{ bytes: number }>;
+  /** Lowers the engine's memory and thread limits from now on, as far as it can (embedded DuckDB). */
+  limitResources?(limits: { memoryLimit: string; threads: number }): Promise<void>;
   /**
    * A whole table in batches, read in short pages rather than one long stream. Optional: embedded DuckDB has it, since
    * one long read there holds back the cleanup of everything written meanwhile; callers fall back to `stream`.

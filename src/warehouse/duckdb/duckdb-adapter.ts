@@ -40,6 +40,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
       options.allocator_flush_threshold = '1MB';
       options.allocator_background_threads = 'true';
     }
+    if (settings.threads !== undefined) options.threads = String(settings.threads);
     try {
       const instance = await DuckDBInstance.create(path, options);
       return new DuckDbAdapter(instance, target, path);
@@ -112,6 +113,15 @@ export class DuckDbAdapter implements WarehouseAdapter {
     } finally {
       this.release(c);
     }
+  }
+
+  /**
+   * Best effort: DuckDB refuses a memory_limit below what it holds and cannot evict, and the caller's limits were
+   * a saving, not a requirement.
+   */
+  async limitResources(limits: { memoryLimit: string; threads: number }): Promise<void> {
+    await this.execute(`SET memory_limit = ${this.p.string(limits.memoryLimit)}`).catch(() => undefined);
+    await this.execute(`SET threads = ${Math.max(1, Math.floor(limits.threads))}`).catch(() => undefined);
   }
 
   /**

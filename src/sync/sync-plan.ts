@@ -1,0 +1,43 @@
+/**
+ * What `cible sync` hands from the compiled project to the code that talks to the warehouse and the destinations:
+ * plain data only, so it can cross into the sync thread (sync-thread.ts) as it is.
+ */
+import type { CompiledSync } from '../compile/manifest.js';
+import type { ResolvedTarget } from '../project/resolve-target.js';
+import type { TableName } from '../sql/ast.js';
+import type { SyncResult } from './run-sync.js';
+
+export interface SyncJob {
+  name: string;
+  sync: CompiledSync;
+  /** The model or segment the sync reads: its built relation, or its SQL when it has none (ephemeral). */
+  from: { type: string; name: string; relation?: TableName; sql?: string };
+  /** The destination's settings, `${VAR}`s resolved. */
+  config: Record<string, unknown>;
+}
+
+export interface SyncPlan {
+  projectDir: string;
+  target: ResolvedTarget;
+  /** Dialect of the target's SQL printer. */
+  dialect: string;
+  stateSchema: string;
+  jobs: SyncJob[];
+  /** Every secret value (target and destinations): masked in everything the run writes. */
+  secrets: string[];
+  dryRun?: boolean;
+  fullResync?: boolean;
+  resetState?: boolean;
+  /**
+   * Embedded DuckDB limits for the sending phase (acknowledgements folded 100k rows at a time need less than the
+   * diff); absent when the target sets its own memory_limit.
+   */
+  sendLimits?: { memoryLimit: string; threads: number };
+}
+
+export interface SyncEvents {
+  onStart?(sync: string): void;
+  onProgress?(sync: string, p: { sent: number; total: number; acknowledged: number; rejected: number }): void;
+  onNote?(text: string): void;
+  onEnd?(r: SyncResult): void;
+}
