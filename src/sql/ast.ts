@@ -36,6 +36,11 @@ export type FunctionName =
   | 'date_trunc' | 'date_add_days' | 'date_diff_days' | 'safe_divide' | 'sha256_hex' | 'concat'
   /** Hex MD5: a change-detection fingerprint (sync row hashes), several times cheaper than SHA-256; not for identifiers. */
   | 'md5_hex'
+  /**
+   * (string): a 64-bit integer hash, to compare long strings (MD5 row hashes) as one integer: a join that carries it
+   * instead of the string needs a fraction of the memory. Values differ between engines; compare within one only.
+   */
+  | 'hash64'
   /** (string, pattern, replacement): every match replaced. */
   | 'regexp_replace_all'
   /** (string, pattern): true when the pattern matches anywhere in the string. */

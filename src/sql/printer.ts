@@ -95,6 +95,8 @@ export class SqlPrinter implements PrintHelpers {
         return `SHA256(${args[0]})`;
       case 'md5_hex':
         return `MD5(${args[0]})`;
+      case 'hash64':
+        return `HASH(${args[0]})`;
       case 'regexp_replace_all':
         return `REGEXP_REPLACE(${args[0]}, ${args[1]}, ${args[2]}, 'g')`;
       case 'regexp_contains':

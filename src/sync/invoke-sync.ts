@@ -16,13 +16,13 @@ import { defaultStateSchema } from './state-store.js';
 
 /**
  * `cible sync` on embedded DuckDB caps DuckDB at this memory_limit unless the target sets its own (`memory_limit`
- * on the target wins, for builds and syncs alike). DuckDB's default is 80% of RAM, and it keeps what it touched: a
- * 10M-row diff held 2.0 GB, a 1M-row send 0.7-0.9 GB. A sync's SQL (extract, one join against the snapshot, folds
- * of 100k acknowledgements) spills to the temp directory past the cap. Measured on the 10M-row diff (bench diff-10m,
- * 2 cores): peak RSS 263 MB at 80 MB, 292 MB at 96 MB, 335 MB at 128 MB, in the same ~10-20 s; on one thread it
- * was slower and larger (326 MB at 96 MB).
+ * on the target wins, for builds and syncs alike, and turns `sendLimits` off). DuckDB's default is 80% of RAM, and
+ * it keeps what it touched: a 10M-row diff held 2.0 GB, a 1M-row send 0.7-0.9 GB. A sync's SQL (extract, one join
+ * against the snapshot that carries 64-bit hashes, folds of 100k acknowledgements) spills to the temp directory
+ * past the cap. Measured on the 10M-row diff (2 cores): the join ran in 64 MB (RSS 192 MB for the statement);
+ * carrying the MD5 strings instead it ran out of memory at 96 MB and peaked 251-283 MB at 128 MB.
  */
-export const syncMemoryLimit = '80MB';
+export const syncMemoryLimit = '64MB';
 /**
  * Limits for the sending phase, where DuckDB only appends and folds acknowledgements 100k rows at a time (1M-row
  * send: 261 MB and 20.8 s on one thread at 48 MB; 268 MB and 23.9 s on two; ~300 MB at 64 MB).

@@ -8,7 +8,7 @@ import { deltaCountsQuery, deltaStatements, duplicateKeysQuery, extractStatement
 import { mask } from './identifiers.js';
 import { mappingColumns, RowMapper } from './map-rows.js';
 import { defaultRetry, Throttle, type RetryPolicy } from './send-batch.js';
-import { BatchPipeline } from './sync-batches.js';
+import { BatchPipeline, type FoldKind } from './sync-batches.js';
 import { pendingBatches } from './outbox.js';
 import { lockOwner, SyncLock, SyncLockedError } from './sync-lock.js';
 import type { StateStore } from './state-store.js';
@@ -137,29 +137,31 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     // 4. Stream the delta in key order and send it.
     const operation: Operation = s.mode === 'insert' ? 'insert' : s.mode === 'update' ? 'update' : 'upsert';
     let seq = 0;
-    const submitRows = async (op: Operation, rows: OutgoingRow[], hashes: Record<string, string | null>, additions = false) => {
+    const submitRows = async (op: Operation, rows: OutgoingRow[], hashes: Record<string, string | null>, kind?: FoldKind) => {
       if (!rows.length) return;
       await pipeline.room();
       sent += rows.length;
-      await pipeline.submit({ batch: { id: `${runId}-${String(++seq).padStart(6, '0')}`, sync: o.name, operation: op, rows }, hashes, ...(additions ? { additions } : {}) });
+      await pipeline.submit({ batch: { id: `${runId}-${String(++seq).padStart(6, '0')}`, sync: o.name, operation: op, rows }, hashes, ...(kind ? { kind } : {}) });
     };
-    for await (const chunk of rebatch(readDelta(store, 'up', o.name, o.batchSize), o.batchSize)) {
-      const rows: OutgoingRow[] = [];
-      const hashes: Record<string, string> = {};
-      const bad: { key: string; hash: string; reason: string }[] = [];
-      let additions = true;
-      for (const r of chunk) {
-        if (r.__change !== 'added') additions = false;
-        const m = mapper.map(r);
-        if (!m.ok) bad.push({ key: m.key, hash: m.rowHash, reason: m.reason });
-        else {
-          if (s.events?.onEnter && r.__change === 'added') m.row.event = s.events.onEnter;
-          rows.push(m.row);
-          hashes[m.row.key] = m.rowHash;
+    // Added rows first, then changed ones: batches of one kind fold into the snapshot cheaply (sync-batches.ts).
+    for (const kind of ['additions', 'changes'] as const) {
+      const where = `${store.p.ident('__change')} = ${store.lit(kind === 'additions' ? 'added' : 'changed')}`;
+      for await (const chunk of rebatch(readDelta(store, 'up', o.name, o.batchSize, where), o.batchSize)) {
+        const rows: OutgoingRow[] = [];
+        const hashes: Record<string, string> = {};
+        const bad: { key: string; hash: string; reason: string }[] = [];
+        for (const r of chunk) {
+          const m = mapper.map(r);
+          if (!m.ok) bad.push({ key: m.key, hash: m.rowHash, reason: m.reason });
+          else {
+            if (s.events?.onEnter && r.__change === 'added') m.row.event = s.events.onEnter;
+            rows.push(m.row);
+            hashes[m.row.key] = m.rowHash;
+          }
         }
+        await pipeline.rejectUnsent(bad);
+        await submitRows(operation, rows, hashes, kind);
       }
-      await pipeline.rejectUnsent(bad);
-      await submitRows(operation, rows, hashes, additions);
     }
     if (removes) {
       const removeOp: Operation = s.mode === 'mirror' ? 'delete' : 'event';
@@ -208,9 +210,10 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
  * A delta table, in batches: through the adapter's paged read where it has one (embedded DuckDB, whose one long
  * stream would hold back the cleanup of everything the run writes meanwhile), else one stream.
  */
-function readDelta(store: StateStore, kind: 'up' | 'rm', sync: string, batchRows: number): AsyncIterable<Row[]> {
+function readDelta(store: StateStore, kind: 'up' | 'rm', sync: string, batchRows: number, where?: string): AsyncIterable<Row[]> {
   const table = store.syncTable(kind, sync);
-  return store.adapter.streamTable ? store.adapter.streamTable(table, batchRows) : store.stream(`SELECT * FROM ${store.p.table(table)}`, batchRows);
+  if (store.adapter.streamTable) return store.adapter.streamTable(table, batchRows, where);
+  return store.stream(`SELECT * FROM ${store.p.table(table)}${where ? ` WHERE ${where}` : ''}`, batchRows);
 }
 
 /** Destinations that acknowledge on finalize: every row of the delta, less this run's rejects, once finalize succeeded. */

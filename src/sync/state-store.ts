@@ -3,6 +3,7 @@
  * acknowledged, an extract and a delta for the current run, staged acknowledgements, and shared tables for
  * rejects, the outbox of in-flight batches, run history and locks. Diffs are SQL; only the delta leaves.
  */
+import type { FoldKind } from './sync-batches.js';
 import type { LogicalType, TableName } from '../sql/ast.js';
 import type { SqlPrinter } from '../sql/printer.js';
 import type { Row, Session, WarehouseAdapter } from '../warehouse/adapter.js';
@@ -117,11 +118,14 @@ export class StateStore {
 
   /**
    * Folds staged acknowledgements into the snapshot and clears their rejects: the only way the snapshot
-   * advances. Idempotent, so a crash anywhere before or inside it is repaired by the next run. `additionsOnly`:
-   * the caller knows every staged key was absent from the snapshot when the delta was computed (the sending run,
-   * for batches of added rows); a repair never knows that.
+   * advances. Idempotent, so a crash anywhere before or inside it is repaired by the next run. `kind`: the sending
+   * run knows what it staged since its last fold, each key once: only rows added since the snapshot was read (not
+   * in it: appended), or only changed rows (in it: updated in place). A repair never knows, and deletes + inserts.
+   * Why not always that: deleting scattered rows costs DuckDB version data in every vector they touch (~16 kB per
+   * 2048 rows, not spillable): folding 100k changed rows into a 10M-row snapshot that way ran out of memory under
+   * 80 MB, where the UPDATE ran under 48 MB.
    */
-  async mergeAcks(sync: string, opts: { additionsOnly?: boolean } = {}): Promise<number> {
+  async mergeAcks(sync: string, opts: { kind?: FoldKind } = {}): Promise<number> {
     const ack = this.p.table(this.syncTable('ack', sync));
     const snap = this.p.table(this.syncTable('snap', sync));
     const outbox = this.p.table(this.syncTable('outbox', sync));
@@ -133,15 +137,19 @@ export class StateStore {
     const cols = snapshotColumns.map((c) => i(c.name)).join(', ');
     // The latest acknowledgement of a key wins; a delete acknowledgement carries a NULL hash.
     const latest = `SELECT ${cols} FROM (SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${key} ORDER BY ${i('__run_id')} DESC, ${i('__batch_id')} DESC) AS ${i('__rn')} FROM ${ack} WHERE ${key} IS NOT NULL) AS ${i('a')} WHERE ${i('__rn')} = 1`;
+    const present = cols.split(', ').slice(1).map((c) => `${c} = ${i('a')}.${c}`).join(', ');
+    const fold =
+      opts.kind === 'additions'
+        ? [`INSERT INTO ${snap} (${cols}) SELECT ${cols} FROM ${ack} WHERE ${key} IS NOT NULL AND ${i('__row_hash')} IS NOT NULL`]
+        : opts.kind === 'changes'
+          ? [`UPDATE ${snap} AS ${i('s')} SET ${present} FROM ${ack} AS ${i('a')} WHERE ${i('s')}.${key} = ${i('a')}.${key}`]
+          : [
+              `DELETE FROM ${snap} WHERE ${key} IN (SELECT ${key} FROM ${ack})`,
+              `INSERT INTO ${snap} (${cols}) SELECT ${cols} FROM (${latest}) AS ${i('l')} WHERE ${i('__row_hash')} IS NOT NULL`,
+            ];
     await this.transaction([
       `DELETE FROM ${outbox} WHERE ${i('batch_id')} IN (SELECT ${i('__batch_id')} FROM ${ack})`,
-      // Skipped when no staged key can be in the snapshot (a first send): that DELETE scans the whole snapshot, and
-      // a 10M-row send folds 100 times into a snapshot growing to 10M rows.
-      ...(opts.additionsOnly ? [] : [`DELETE FROM ${snap} WHERE ${key} IN (SELECT ${key} FROM ${ack})`]),
-      // Additions are acknowledged once each (one batch per key and run): no latest one to pick, no window to sort.
-      opts.additionsOnly
-        ? `INSERT INTO ${snap} (${cols}) SELECT ${cols} FROM ${ack} WHERE ${key} IS NOT NULL AND ${i('__row_hash')} IS NOT NULL`
-        : `INSERT INTO ${snap} (${cols}) SELECT ${cols} FROM (${latest}) AS ${i('l')} WHERE ${i('__row_hash')} IS NOT NULL`,
+      ...fold,
       `DELETE FROM ${this.t('rejects')} WHERE ${i('sync')} = ${this.lit(sync)} AND ${i('key')} IN (SELECT ${key} FROM ${ack})`,
       `DELETE FROM ${ack}`,
     ]);

@@ -21,6 +21,9 @@ function scrub(reason: string, row: OutgoingRow | undefined): string {
   return out;
 }
 
+/** What a sending run knows of the rows it staged since its last fold; absent: nothing (replays, removals). */
+export type FoldKind = 'additions' | 'changes';
+
 /** Acknowledged rows between two folds into the snapshot during a run (see foldAcks). */
 export const defaultMergeEveryRows = 100_000;
 
@@ -28,8 +31,8 @@ export interface BatchBody {
   batch: OutgoingBatch;
   /** key -> row hash (null for a removal): what the snapshot records once acknowledged. */
   hashes: Record<string, string | null>;
-  /** Every row is an addition: none of its keys is in the snapshot (folds then skip deleting them from it). */
-  additions?: boolean;
+  /** Every row is an addition (no key in the snapshot) or every row a change (every key in it): see mergeAcks. */
+  kind?: FoldKind;
 }
 
 export interface BatchTally {
@@ -74,8 +77,8 @@ export class BatchPipeline {
 
   async submit(body: BatchBody, alreadyInOutbox = false): Promise<void> {
     if (this.fatal) throw this.fatal;
-    // A replayed batch's rows were additions to the snapshot of the run that wrote it, not necessarily to this one's.
-    if (alreadyInOutbox && body.additions) body = { ...body, additions: false };
+    // A replayed batch's rows were additions or changes to the snapshot of the run that wrote it, not to this one's.
+    if (alreadyInOutbox && body.kind) body = { ...body, kind: undefined };
     if (this.useOutbox && !alreadyInOutbox) await this.commitQueue.add(() => this.writeOutbox(body));
     void this.sendQueue.add(async () => {
       let results: RowResult[];
@@ -157,7 +160,10 @@ export class BatchPipeline {
       const acks: (string | null)[][] = ok.map((r) => [r.key, body.hashes[r.key] ?? null, r.destinationId ?? null, JSON.stringify(identifiers.get(r.key) ?? {}), this.runId, body.batch.id]);
       // A batch with nothing acknowledged still leaves its mark, so it is not replayed.
       if (!acks.length) acks.push([null, null, null, null, this.runId, body.batch.id]);
-      if (!body.additions) this.stagedAdditionsOnly = false;
+      // One kind per fold: a batch of another kind than those staged folds them first.
+      const kind = body.kind ?? 'mixed';
+      if (this.stagedKind !== undefined && this.stagedKind !== kind) await this.fold();
+      this.stagedKind = kind;
       await s.append(s.syncTable('ack', this.sync), ackColumns.map((c) => c.name), acks);
       await this.foldAcks(acks.length);
     }
@@ -173,7 +179,7 @@ export class BatchPipeline {
    * Runs on the commit queue, so no append interleaves with it; mergeAcks is the same idempotent step a repair runs.
    */
   private stagedRows = 0;
-  private stagedAdditionsOnly = true;
+  private stagedKind: FoldKind | 'mixed' | undefined;
   private async foldAcks(staged: number): Promise<void> {
     this.stagedRows += staged;
     if (this.stagedRows < this.mergeEveryRows) return;
@@ -182,10 +188,10 @@ export class BatchPipeline {
 
   /** Folds what this run staged; after drain(), the last fold of the run. */
   async fold(): Promise<void> {
-    const additionsOnly = this.stagedAdditionsOnly;
+    const kind = this.stagedKind === 'mixed' ? undefined : this.stagedKind;
     this.stagedRows = 0;
-    this.stagedAdditionsOnly = true;
-    await this.store.mergeAcks(this.sync, { additionsOnly });
+    this.stagedKind = undefined;
+    await this.store.mergeAcks(this.sync, { kind });
   }
 
   /** The batch stays in the outbox for the next run's replay; its rows are reported as rejected for now. */

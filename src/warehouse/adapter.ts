@@ -50,7 +50,7 @@ export interface WarehouseAdapter extends Session {
    * A whole table in batches, read in short pages rather than one long stream. Optional: embedded DuckDB has it, since
    * one long read there holds back the cleanup of everything written meanwhile; callers fall back to `stream`.
    */
-  streamTable?(table: TableName, batchRows?: number): AsyncIterable<Row[]>;
+  streamTable?(table: TableName, batchRows?: number, where?: string): AsyncIterable<Row[]>;
   /** Cancels every running statement (Ctrl-C). */
   cancelAll(): Promise<void>;
   /** Connection check for `cible debug`: version and where. */

@@ -110,6 +110,14 @@ export const shapes: Shape[] = [
     inner: (s) => [`SELECT 1 ${s.text.slice(after(s, /^\s*DELETE\s+/i))}`],
   },
   {
+    name: 'UPDATE of a qualified table FROM another',
+    dialects: ['bigquery'],
+    lead: new RegExp(String.raw`^UPDATE ${NAME} AS ${NAME} SET .+ FROM ${NAME} AS ${NAME} WHERE .+$`),
+    why: 'GoogleSQL "UPDATE target_name [[AS] alias] SET set_clause [FROM from_clause] WHERE condition" (the snapshot fold ' +
+      'of changed rows). BigQuery\'s grammar crashes on dataset-qualified names in an UPDATE (`dbObj is not defined`, ' +
+      'even with the target bare). Not parsed; this pattern is its whole check.',
+  },
+  {
     name: 'MERGE',
     dialects: ['bigquery', 'snowflake'],
     lead: /^MERGE INTO /,

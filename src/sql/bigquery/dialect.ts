@@ -39,6 +39,7 @@ export const bigqueryDialect: Dialect = {
     to_decimal: ([x, precision, scale]) => `ROUND(CAST(${x} AS ${bigqueryNumeric(Number(precision), Number(scale))}), ${scale})`,
     sha256_hex: ([x]) => `TO_HEX(SHA256(${x}))`,
     md5_hex: ([x]) => `TO_HEX(MD5(${x}))`,
+    hash64: ([x]) => `FARM_FINGERPRINT(${x})`,
     // GoogleSQL function reference (string, date, aggregate and mathematical functions), checked for each line:
     // REGEXP_REPLACE replaces every non-overlapping match and takes exactly three arguments (no flags).
     regexp_replace_all: ([s, p, r]) => `REGEXP_REPLACE(${s}, ${p}, ${r})`,

@@ -29,6 +29,8 @@ export const postgresDialect: Dialect = {
     // EXTRACT(EPOCH ...) keeps fractions of a second; the catalogue counts whole ones, as DuckDB's DATE_DIFF('second').
     seconds_between: ([a, b]) => `CAST(FLOOR(EXTRACT(EPOCH FROM (${b})) - EXTRACT(EPOCH FROM (${a}))) AS BIGINT)`,
     sha256_hex: ([x]) => `ENCODE(SHA256(CONVERT_TO(${x}, 'UTF8')), 'hex')`,
+    // Postgres 11+; the text's bytes with seed 0.
+    hash64: ([x]) => `HASHTEXTEXTENDED(${x}, 0)`,
     regexp_contains: ([s, pattern]) => `(${s} ~ ${pattern})`,
     date_sub_interval: ([d, n, unit]) => `(${d} - (${n}) * INTERVAL '1 ${unitOf(unit).toLowerCase()}')`,
   },

@@ -131,14 +131,15 @@ export class DuckDbAdapter implements WarehouseAdapter {
    * up, which ran a 10M-row send out of memory part-way under a 128 MB limit. Rowid ranges are pushed down
    * to the scan: a page costs what its rows cost.
    */
-  async *streamTable(table: TableName, batchRows = 10_000, pageRows = 100_000): AsyncIterable<Row[]> {
+  async *streamTable(table: TableName, batchRows = 10_000, where?: string, pageRows = 100_000): AsyncIterable<Row[]> {
     const name = this.p.table(table);
+    const and = where ? ` AND (${where})` : '';
     // A column named rowid hides the pseudo-column: one stream then.
-    if ((await this.columns(table)).some((c) => c.name.toLowerCase() === 'rowid')) return yield* this.stream(`SELECT * FROM ${name}`, batchRows);
+    if ((await this.columns(table)).some((c) => c.name.toLowerCase() === 'rowid')) return yield* this.stream(`SELECT * FROM ${name}${where ? ` WHERE ${where}` : ''}`, batchRows);
     const { rows } = await this.query(`SELECT MAX(rowid) AS m FROM ${name}`);
     const last = rows[0].m === null || rows[0].m === undefined ? -1 : Number(rows[0].m);
     for (let from = 0; from <= last; from += pageRows) {
-      yield* this.stream(`SELECT * FROM ${name} WHERE rowid >= ${from} AND rowid < ${from + pageRows}`, batchRows);
+      yield* this.stream(`SELECT * FROM ${name} WHERE rowid >= ${from} AND rowid < ${from + pageRows}${and}`, batchRows);
     }
   }
 

@@ -102,6 +102,8 @@ const calls: Record<string, (a: string[]) => string> = {
   TIMESTAMP_ADD: ([d, i]) => `(${d} + ${i})`, TIMESTAMP_SUB: ([d, i]) => `(${d} - ${i})`,
   SAFE_DIVIDE: ([a, b]) => `((${a}) / NULLIF(${b}, 0))`,
   SHA256: ([x]) => `UNHEX(SHA256(${x}))`, MD5: ([x]) => `UNHEX(MD5(${x}))`, TO_HEX: ([x]) => `LOWER(HEX(${x}))`,
+  // An INT64 fingerprint of a string: another 64-bit hash, as signed as BigQuery's (equal inputs, equal outputs).
+  FARM_FINGERPRINT: ([x]) => `CAST(HASH(${x}) % 9223372036854775807 AS BIGINT)`,
   CURRENT_TIMESTAMP: () => 'CURRENT_TIMESTAMP', CURRENT_DATETIME: () => 'CAST(CURRENT_TIMESTAMP AS TIMESTAMP)',
   GENERATE_UUID: () => 'CAST(gen_random_uuid() AS VARCHAR)',
   FORMAT_DATE: ([f, d]) => `STRFTIME(${d}, ${f})`, PARSE_DATE: ([f, s]) => `CAST(STRPTIME(${s}, ${f}) AS DATE)`,
