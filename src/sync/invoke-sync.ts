@@ -8,6 +8,7 @@ import type { ResolvedTarget } from '../project/resolve-target.js';
 import { makeRedactor } from '../run/redact.js';
 import { prepare, type CommonOptions, type Prepared } from '../run/prepare.js';
 import { writeAtomic } from '../run/artifacts.js';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { SyncResult } from './run-sync.js';
 import type { SyncPlan } from './sync-plan.js';
@@ -86,7 +87,9 @@ export async function invokeSync(opts: SyncOptions, hooks: SyncHooks = {}): Prom
     dryRun: opts.dryRun,
     fullResync: opts.fullResync,
     resetState: opts.resetState,
-    sendLimits: p.target.type === 'duckdb' && p.target.settings.memory_limit === undefined ? sendLimits : undefined,
+    ...(p.target.type === 'duckdb' && p.target.settings.memory_limit === undefined
+      ? { sendLimits, diffLimits: { memoryLimit: syncMemoryLimit, threads: Number(p.target.settings.threads ?? availableParallelism()) } }
+      : {}),
   };
   const results = await runSyncThread(plan, hooks);
   writeAtomic(join(p.targetDir, 'sync_results.json'), p.redact(JSON.stringify({ target: p.target.name, dry_run: !!opts.dryRun, results }, null, 2)));

@@ -48,6 +48,7 @@ export async function runSyncJobs(plan: SyncPlan, events: SyncEvents = {}): Prom
         requestsPerSecond: Number(config.requests_per_second ?? manifest.requestsPerSecond),
         dryRun: plan.dryRun, fullResync: plan.fullResync || !!connector.wantsFullAudience?.(config),
         sendLimits: plan.sendLimits,
+        diffLimits: plan.diffLimits,
         onProgress: (x) => events.onProgress?.(job.name, x),
         onNote: events.onNote,
         redact,

@@ -27,6 +27,8 @@ export interface SyncRunOptions {
   fullResync?: boolean;
   /** Warehouse limits for the sending phase, where the adapter has them (embedded DuckDB). */
   sendLimits?: { memoryLimit: string; threads: number };
+  /** Warehouse limits for the extract and diff (restored when an earlier sync of the run lowered them). */
+  diffLimits?: { memoryLimit: string; threads: number };
   retry?: RetryPolicy;
   /** Acknowledged rows between two folds into the snapshot (default sync-batches.ts defaultMergeEveryRows). */
   mergeEveryRows?: number;
@@ -86,6 +88,7 @@ export async function runSync(store: StateStore, o: SyncRunOptions): Promise<Syn
     if (!o.dryRun) await store.mergeAcks(o.name);
 
     // 2. Audience and delta, in SQL.
+    if (o.diffLimits) await store.adapter.limitResources?.(o.diffLimits);
     const columns = mappingColumns(s);
     const fingerprint = createHash('sha256').update(JSON.stringify({ k: s.key, m: s.match, f: s.fields, mode: s.mode })).digest('hex').slice(0, 16);
     for (const st of extractStatements(store, { sync: o.name, source: o.source, key: s.key, columns, fingerprint })) await store.adapter.execute(st);

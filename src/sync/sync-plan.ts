@@ -33,6 +33,8 @@ export interface SyncPlan {
    * diff); absent when the target sets its own memory_limit.
    */
   sendLimits?: { memoryLimit: string; threads: number };
+  /** The limits each sync's extract and diff start from again (the previous sync lowered them to `sendLimits`). */
+  diffLimits?: { memoryLimit: string; threads: number };
 }
 
 export interface SyncEvents {

@@ -154,3 +154,29 @@ describe.each(engines)('folds of acknowledgements during a run, on $name', (engi
     }
   });
 });
+
+describe('DuckDB limits of a sync run', () => {
+  it('sends under the sending limits, and the next sync extracts and diffs under the diff limits again', async () => {
+    const adapter = await DuckDbAdapter.open({ path: ':memory:', memory_limit: '64MB' }, process.cwd(), 'mem');
+    try {
+      await adapter.execute(`CREATE TABLE audience AS SELECT range AS id, 'user' || range || '@example.com' AS email, 0 AS v FROM range(500)`);
+      const store = new StateStore(adapter, printerFor('duckdb'));
+      const sync = { mode: 'upsert' as const, key: 'id', match: { email: 'email' }, fields: {}, options: {}, from: 'model.audience', destination: 'hook', destinationType: 'webhook' };
+      const setting = async () => {
+        const { rows } = await adapter.query(`SELECT current_setting('memory_limit') AS m, current_setting('threads') AS t`);
+        return [String(rows[0].m), Number(rows[0].t)];
+      };
+      const limits = { sendLimits: { memoryLimit: '48MB', threads: 1 }, diffLimits: { memoryLimit: '64MB', threads: 2 } };
+      const sent: string[] = [];
+      const run = (name: string, dryRun = false) => runSync(store, { name, sync, source: 'SELECT * FROM audience', manifest: webhookManifest, openClient: async () => client(sent), batchSize: 100, concurrency: 1, requestsPerSecond: 0, dryRun, ...limits });
+      expect((await run('first')).status).toBe('success');
+      expect(sent).toHaveLength(500);
+      // DuckDB reports limits in MiB of its own rounding: 48 MB is 45.7 MiB, 64 MB is 61.0 MiB.
+      expect(await setting()).toEqual(['45.7 MiB', 1]);
+      expect((await run('second', true)).status).toBe('dry_run');
+      expect(await setting()).toEqual(['61.0 MiB', 2]);
+    } finally {
+      await adapter.close();
+    }
+  });
+});
