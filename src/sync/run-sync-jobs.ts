@@ -5,7 +5,7 @@ import { printerFor } from '../sql/registry.js';
 import { relationKey } from '../warehouse/adapter.js';
 import { openAdapter } from '../warehouse/open-adapter.js';
 import { runSync, type SyncResult } from './run-sync.js';
-import type { SyncEvents, SyncPlan } from './sync-plan.js';
+import { sendSettings, type SyncEvents, type SyncPlan } from './sync-plan.js';
 import { StateStore } from './state-store.js';
 
 export async function runSyncJobs(plan: SyncPlan, events: SyncEvents = {}): Promise<SyncResult[]> {
@@ -43,9 +43,7 @@ export async function runSyncJobs(plan: SyncPlan, events: SyncEvents = {}): Prom
       const r = await runSync(store, {
         name: job.name, sync: s, source, manifest,
         openClient: (runId) => connector.open(config, { projectDir: plan.projectDir, sync: job.name, runId, mode: s.mode, options: s.options }),
-        batchSize: Number(config.batch_size ?? manifest.batchSize),
-        concurrency: Number(config.concurrency ?? manifest.concurrency),
-        requestsPerSecond: Number(config.requests_per_second ?? manifest.requestsPerSecond),
+        ...sendSettings(job),
         dryRun: plan.dryRun, fullResync: plan.fullResync || !!connector.wantsFullAudience?.(config),
         sendLimits: plan.sendLimits,
         diffLimits: plan.diffLimits,

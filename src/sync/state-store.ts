@@ -137,7 +137,7 @@ export class StateStore {
     const cols = snapshotColumns.map((c) => i(c.name)).join(', ');
     // The latest acknowledgement of a key wins; a delete acknowledgement carries a NULL hash.
     const latest = `SELECT ${cols} FROM (SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${key} ORDER BY ${i('__run_id')} DESC, ${i('__batch_id')} DESC) AS ${i('__rn')} FROM ${ack} WHERE ${key} IS NOT NULL) AS ${i('a')} WHERE ${i('__rn')} = 1`;
-    const present = cols.split(', ').slice(1).map((c) => `${c} = ${i('a')}.${c}`).join(', ');
+    const present = snapshotColumns.filter((c) => c.name !== '__key').map((c) => `${i(c.name)} = ${i('a')}.${i(c.name)}`).join(', ');
     const fold =
       opts.kind === 'additions'
         ? [`INSERT INTO ${snap} (${cols}) SELECT ${cols} FROM ${ack} WHERE ${key} IS NOT NULL AND ${i('__row_hash')} IS NOT NULL`]

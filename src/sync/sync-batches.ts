@@ -21,6 +21,9 @@ function scrub(reason: string, row: OutgoingRow | undefined): string {
   return out;
 }
 
+/** Batches waiting per send slot (BatchPipeline.room): a pipeline holds concurrency x (1 + this) batches at most. */
+export const queuedPerSlot = 2;
+
 /** What a sending run knows of the rows it staged since its last fold; absent: nothing (replays, removals). */
 export type FoldKind = 'additions' | 'changes';
 
@@ -78,7 +81,7 @@ export class BatchPipeline {
 
   /** Waits until there is room, so the warehouse stream is never read far ahead of the destination. */
   async room(): Promise<void> {
-    await this.sendQueue.onSizeLessThan(this.sendQueue.concurrency * 2);
+    await this.sendQueue.onSizeLessThan(this.sendQueue.concurrency * queuedPerSlot);
   }
 
   async submit(body: BatchBody, alreadyInOutbox = false): Promise<void> {
@@ -156,10 +159,11 @@ export class BatchPipeline {
     const ok = results.filter((r) => r.ok);
     const bad = results.filter((r) => !r.ok);
     const identifiers = new Map(body.batch.rows.map((r) => [r.key, r.identifiers]));
-    const byKey = new Map(body.batch.rows.map((r) => [r.key, r]));
+    // Only rejected rows need their values (to mask them in the reason): no map for a batch acknowledged whole.
+    const byKey = bad.length ? new Map(body.batch.rows.map((r) => [r.key, r])) : undefined;
     // Rejects first: if the run dies before the acknowledgement below, the batch is replayed and the
     // destination answers the same again.
-    await this.recordRejects(bad.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: scrub(r.reason ?? 'rejected', byKey.get(r.key)), permanent: !!r.permanent })));
+    await this.recordRejects(bad.map((r) => ({ key: r.key, hash: body.hashes[r.key] ?? null, reason: scrub(r.reason ?? 'rejected', byKey?.get(r.key)), permanent: !!r.permanent })));
     // Destinations that acknowledge on finalize stage nothing here: the run stages its rows once finalize()
     // succeeded (stageAllSent), and rows staged now would be folded in by the next run after a crash before it.
     if (this.useOutbox) {

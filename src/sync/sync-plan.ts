@@ -1,7 +1,8 @@
 /**
  * What `cible sync` hands from the compiled project to the code that talks to the warehouse and the destinations:
- * plain data only, so it can cross into the sync thread (sync-thread.ts) as it is.
+ * plain data only, so it can cross into the sync thread (sync-thread.ts) as it is; and how a job sends.
  */
+import { manifests } from '../../connectors/registry.js';
 import type { CompiledSync } from '../compile/manifest.js';
 import type { ResolvedTarget } from '../project/resolve-target.js';
 import type { TableName } from '../sql/ast.js';
@@ -42,4 +43,14 @@ export interface SyncEvents {
   onProgress?(sync: string, p: { sent: number; total: number; acknowledged: number; rejected: number }): void;
   onNote?(text: string): void;
   onEnd?(r: SyncResult): void;
+}
+
+/** How a job sends: its destination's settings, else the connector manifest's defaults. */
+export function sendSettings(job: SyncJob): { batchSize: number; concurrency: number; requestsPerSecond: number } {
+  const m = manifests[job.sync.destinationType];
+  return {
+    batchSize: Number(job.config.batch_size ?? m.batchSize),
+    concurrency: Number(job.config.concurrency ?? m.concurrency),
+    requestsPerSecond: Number(job.config.requests_per_second ?? m.requestsPerSecond),
+  };
 }

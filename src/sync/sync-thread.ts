@@ -9,17 +9,17 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { manifests } from '../../connectors/registry.js';
 import { UserError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SyncResult } from './run-sync.js';
 import { runSyncJobs } from './run-sync-jobs.js';
-import type { SyncEvents, SyncPlan } from './sync-plan.js';
+import { queuedPerSlot } from './sync-batches.js';
+import { sendSettings, type SyncEvents, type SyncPlan } from './sync-plan.js';
 
 /** Rows a sync holds at once: batches being sent plus those queued for room (BatchPipeline.room). */
 const rowsInFlight = (plan: SyncPlan) =>
   Math.max(0, ...plan.jobs.map((j) => {
-    const m = manifests[j.sync.destinationType];
-    return Number(j.config.batch_size ?? m.batchSize) * Number(j.config.concurrency ?? m.concurrency) * 3;
+    const { batchSize, concurrency } = sendSettings(j);
+    return batchSize * concurrency * (1 + queuedPerSlot);
   }));
 
 /**

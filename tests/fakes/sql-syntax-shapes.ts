@@ -114,8 +114,14 @@ export const shapes: Shape[] = [
     dialects: ['bigquery'],
     lead: new RegExp(String.raw`^UPDATE ${NAME} AS ${NAME} SET .+ FROM ${NAME} AS ${NAME} WHERE .+$`),
     why: 'GoogleSQL "UPDATE target_name [[AS] alias] SET set_clause [FROM from_clause] WHERE condition" (the snapshot fold ' +
-      'of changed rows). BigQuery\'s grammar crashes on dataset-qualified names in an UPDATE (`dbObj is not defined`, ' +
-      'even with the target bare). Not parsed; this pattern is its whole check.',
+      'of changed rows). BigQuery\'s grammar crashes on dataset-qualified names in an UPDATE (`dbObj is not defined`): the ' +
+      'SET clause is parsed against a bare target, the tables and WHERE as SELECT 1 FROM target CROSS JOIN source WHERE ....',
+    inner: (s) => {
+      // Found on the masked text (a literal cannot hold a keyword), cut from the real one.
+      const m = /^\s*UPDATE\s+(.+?)\s+SET\s+(.+?)\s+FROM\s+(.+?)\s+WHERE\s+(.+)$/ds.exec(s.masked)!;
+      const [target, sets, source, where] = m.indices!.slice(1).map(([a, b]) => s.text.slice(a, b));
+      return [`UPDATE update_target SET ${sets}`, `SELECT 1 FROM ${target} CROSS JOIN ${source} WHERE ${where}`];
+    },
   },
   {
     name: 'MERGE',

@@ -43,6 +43,8 @@ const rejected: [SyntaxDialect, string, RegExp][] = [
   ['bigquery', 'DELETE FROM `d`.`t` AS `t` WHERE EXISTS (SELECT 1 FROM `d`.`s` WHERE', /Expected/],
   ['snowflake', 'MERGE INTO "T" AS "T" USING "S" AS "S" ON "T"."ID" = WHEN MATCHED THEN DELETE', /Expected/],
   ['bigquery', 'MERGE INTO `t` AS `t` USING (SELECT 1 AS id) AS `s` ON `t`.`id` = `s`.`id` WHEN MATCHED THEN UPDATE SET `a` = ', /Expected/],
+  ['bigquery', 'UPDATE `d`.`t` AS `t` SET `a` = `s`. FROM `d`.`s` AS `s` WHERE `t`.`k` = `s`.`k`', /Expected/],
+  ['bigquery', 'UPDATE `d`.`t` AS `t` SET `a` = `s`.`a` FROM `d`.`s` AS `s` WHERE `t`.`k` = ', /Expected/],
   ['snowflake', 'DROP TABLE IF EXISTS "A".', /Expected/],
   ['snowflake', 'ALTER TABLE "A"."B" SWAP WITH', /Expected/],
   // A statement after a valid one is checked too, and named in the error.

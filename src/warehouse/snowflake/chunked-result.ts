@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Connection, RowStatement } from 'snowflake-sdk';
 import type { Row } from '../adapter.js';
+import { rebatch } from '../rebatch.js';
 import { BufferedGet } from './buffered-get.js';
 import { parseDescription, resultRows, type ResultDescription } from './result-chunks.js';
 import type { SnowflakeSettings } from './snowflake-connect.js';
@@ -128,30 +129,19 @@ async function prepare(c: Connection, stmt: RowStatement, o: ChunkedResultOption
     return fresh;
   };
   const rows = resultRows(desc, { signal: o.signal, headers: { 'user-agent': userAgent(), accept: 'application/json, text/plain, */*', 'accept-encoding': 'gzip, deflate, br' }, refresh });
-  return toBatches(rows, columns, o.batchRows);
+  return rebatch(toRows(rows, columns), Math.max(1, Math.floor(o.batchRows)));
 }
 
-async function* toBatches(groups: AsyncIterable<unknown[][]>, columns: SdkColumn[], batchRows: number): AsyncIterable<Row[]> {
-  const size = Math.max(1, Math.floor(batchRows));
+/** Each group of raw rows as rows keyed by column name, converted by the SDK's columns. */
+async function* toRows(groups: AsyncIterable<unknown[][]>, columns: SdkColumn[]): AsyncIterable<Row[]> {
   const names = columns.map((col) => col.getName());
   const width = columns.length;
-  let batch: Row[] = new Array(size);
-  let n = 0;
   for await (const group of groups) {
-    for (const values of group) {
+    yield group.map((values) => {
       const holder = { _arrayProcessedColumns: [] as unknown[], values };
       const row: Row = {};
       for (let j = 0; j < width; j++) row[names[j]] = columns[j]._getRowValue(holder);
-      batch[n++] = row;
-      if (n === size) {
-        yield batch;
-        batch = new Array(size);
-        n = 0;
-      }
-    }
-  }
-  if (n > 0) {
-    batch.length = n;
-    yield batch;
+      return row;
+    });
   }
 }
